@@ -1,0 +1,221 @@
+// Package model is the validated, resolved form of a capgen catalogue: what
+// the generator and the other tools consume. It knows nothing of YAML; every
+// list is in a stable order (by name, or declaration order where order means
+// something), so that output built from it is deterministic.
+package model
+
+// Catalog is a capability vocabulary and the providers that map it to scopes.
+type Catalog struct {
+	Vocabulary []VocabularyEntry
+	Providers  []*Provider
+}
+
+// VocabularyEntry is one capability of the shared vocabulary.
+type VocabularyEntry struct {
+	Name        string
+	Description string
+}
+
+// Provider is one provider spec, resolved.
+type Provider struct {
+	Name    string
+	Title   string
+	Docs    string
+	BaseURL string
+	// Source is the spec file's path, with forward slashes, as it was given.
+	Source        string
+	Auth          *OAuth2
+	GrantedScopes GrantedScopes
+	Scopes        []Scope
+	Capabilities  []Capability
+	Errors        []ErrorRule
+	Operations    []Operation
+	Types         []Type
+}
+
+// OAuth2 is how a provider is asked for authorization.
+type OAuth2 struct {
+	AuthorizeURL     string
+	TokenURL         string
+	RevokeURL        string
+	IntrospectURL    string
+	ScopeParam       string
+	ScopeSeparator   string
+	Params           []Param
+	ExtraScopeParams []ExtraScopeParam
+	PKCE             string
+	ClientAuth       string
+}
+
+// Param is a fixed authorization request parameter.
+type Param struct {
+	Name, Value string
+}
+
+// ExtraScopeParam is a parameter that carries scopes besides the main one.
+type ExtraScopeParam struct {
+	Param     string
+	Role      string
+	Separator string
+}
+
+// GrantedScopes says where the scopes a connection really got can be read.
+type GrantedScopes struct {
+	Compressed bool
+	Sources    []ScopeSource
+}
+
+// ScopeSource is one place where granted scopes can be read.
+type ScopeSource struct {
+	From      string
+	Field     string
+	Header    string
+	URL       string
+	Claim     string
+	Array     bool
+	Separator string
+}
+
+// Scope is one provider scope.
+type Scope struct {
+	Name        string
+	Description string
+	Implies     []string
+	Deprecated  *Deprecation
+}
+
+// Deprecation says a scope is on its way out and what replaces it.
+type Deprecation struct {
+	Since      string
+	ReplacedBy []string
+	Note       string
+}
+
+// Requirement is a list of scope alternatives; each alternative is a sorted
+// list of scopes that are all needed.
+type Requirement [][]string
+
+// Capability is a vocabulary capability as one provider satisfies it.
+type Capability struct {
+	Name        string
+	Description string
+	Requirement Requirement
+}
+
+// ErrorRule classifies a failed response.
+type ErrorRule struct {
+	Kind       string
+	Status     []int
+	Header     []Predicate
+	Body       []Predicate
+	Missing    *MissingScopes
+	RetryAfter string
+}
+
+// Predicate tests a header (Header) or a JSON body path (Path).
+type Predicate struct {
+	Header string
+	Path   string
+	Test   string
+	Values []string
+}
+
+// MissingScopes says where a response names the scopes that were missing.
+type MissingScopes struct {
+	Body      string
+	Header    string
+	Pattern   string
+	Separator string
+	AnyOf     bool
+}
+
+// Operation is one API call.
+type Operation struct {
+	Name       string
+	Summary    string
+	Method     string
+	Path       string
+	Capability string
+	// Requirement is what the provider accepts for this call: the spec's
+	// accepts when given, otherwise the capability's requirement.
+	Requirement Requirement
+	Probe       bool
+	Params      []OperationParam
+	Request     *TypeRef
+	Response    *TypeRef
+}
+
+// OperationParam is a path or query parameter.
+type OperationParam struct {
+	Name        string
+	In          string
+	Type        TypeRef
+	Required    bool
+	Description string
+}
+
+// TypeKind says what a TypeRef is.
+type TypeKind int
+
+// The kinds of type reference.
+const (
+	Builtin TypeKind = iota
+	Named
+	List
+	MapOf
+)
+
+// TypeRef is a type expression: a builtin (string, integer, number, boolean,
+// time, any), a declared type, a list or a map with string keys.
+type TypeRef struct {
+	Kind TypeKind
+	Name string   // builtin or declared type name
+	Elem *TypeRef // element of a list or a map
+}
+
+// Type is a declared request or response object.
+type Type struct {
+	Name        string
+	Description string
+	Fields      []Field
+}
+
+// Field is one field of a Type, in declaration order.
+type Field struct {
+	JSONName    string
+	GoName      string
+	Type        TypeRef
+	Description string
+	Required    bool
+}
+
+// Capability returns the provider's capability of that name.
+func (p *Provider) Capability(name string) (Capability, bool) {
+	for _, c := range p.Capabilities {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Capability{}, false
+}
+
+// Scope returns the provider's scope of that name.
+func (p *Provider) Scope(name string) (Scope, bool) {
+	for _, s := range p.Scopes {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Scope{}, false
+}
+
+// OperationsOf returns the operations carried by a capability's handle.
+func (p *Provider) OperationsOf(capability string) []Operation {
+	var ops []Operation
+	for _, op := range p.Operations {
+		if op.Capability == capability {
+			ops = append(ops, op)
+		}
+	}
+	return ops
+}
