@@ -1,0 +1,53 @@
+// Command capgen compiles declarative provider specs into typed Go clients
+// whose methods are reachable only through a handle for their capability.
+//
+// Usage:
+//
+//	capgen check [-capabilities FILE] [FILE|DIR...]
+//	capgen generate [-check] [-o DIR] [-capabilities FILE] [FILE|DIR...]
+//	capgen explain [-specs DIR] PROVIDER [CAPABILITY|OPERATION]
+//
+// Without files, check and generate read the catalogue in specs/ and
+// generate writes into generated/. Success is silent unless -v is given.
+package main
+
+import (
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage: capgen <command> [flags] [arguments]
+
+commands:
+  check     validate specs; prints file:line:col: message for every problem
+  generate  write the Go packages of the specs (-check: report stale files instead)
+  explain   show a provider's capabilities, scopes and operations
+
+Run capgen <command> -h for the flags of a command.
+`
+
+// run is the whole command line program; it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		io.WriteString(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "generate":
+		return runGenerate(rest, stdout, stderr)
+	case "explain":
+		return runExplain(rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		io.WriteString(stdout, usage)
+		return 0
+	}
+	io.WriteString(stderr, "capgen: unknown command "+quote(cmd)+"\n"+usage)
+	return 2
+}
