@@ -299,3 +299,21 @@ func TestBundledGeneratedCodeIsCurrent(t *testing.T) {
 		t.Errorf("generated/ is stale (run go run ./cmd/capgen generate):\n%s%s", stdout, stderr)
 	}
 }
+
+// TestReadmeSpecIsValid checks the spec snippet of the README's quickstart.
+func TestReadmeSpecIsValid(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := strings.Cut(string(readme), "## Quickstart")
+	_, block, ok := strings.Cut(after, "```yaml\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !ok {
+		t.Fatal("README's quickstart has no yaml block")
+	}
+	dir := catalogue(t, map[string]string{"hubspot.yaml": block})
+	if code, _, stderr := capgen(t, "check", dir); code != 0 {
+		t.Errorf("the README's spec does not check:\n%s", stderr)
+	}
+}

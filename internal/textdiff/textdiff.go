@@ -85,12 +85,12 @@ func lcsEdits(a, b []string, off int) []edit {
 		case i < n && j < m && a[i] == b[j]:
 			edits = append(edits, edit{' ', off + i, off + j})
 			i, j = i+1, j+1
-		case j < m && (i == n || l[i][j+1] >= l[i+1][j]):
-			edits = append(edits, edit{'+', off + i, off + j})
-			j++
-		default:
+		case i < n && (j == m || l[i+1][j] >= l[i][j+1]):
 			edits = append(edits, edit{'-', off + i, off + j})
 			i++
+		default:
+			edits = append(edits, edit{'+', off + i, off + j})
+			j++
 		}
 	}
 	return edits

@@ -1,0 +1,99 @@
+package capability
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"golang.org/x/oauth2"
+)
+
+// Client sends a provider's API calls for one connection. It is safe for
+// concurrent use.
+type Client struct {
+	provider *Provider
+	http     *http.Client
+	baseURL  string
+	logger   *slog.Logger
+	tokens   *tokenWatch
+}
+
+// Option configures a Client.
+type Option func(*clientConfig)
+
+type clientConfig struct {
+	httpClient *http.Client
+	baseURL    string
+	logger     *slog.Logger
+}
+
+// WithHTTPClient sets the base HTTP client whose transport the token source
+// wraps. Its timeout, cookie jar and redirect policy are kept.
+func WithHTTPClient(c *http.Client) Option {
+	return func(cfg *clientConfig) { cfg.httpClient = c }
+}
+
+// WithBaseURL replaces the provider's base URL, for tests and sandboxes.
+func WithBaseURL(u string) Option {
+	return func(cfg *clientConfig) { cfg.baseURL = u }
+}
+
+// WithLogger logs each call's outcome at debug level; silent by default.
+// Logs name the provider, operation, method, path template, status and
+// failure kind; never a header, a query or a body.
+func WithLogger(l *slog.Logger) Option {
+	return func(cfg *clientConfig) { cfg.logger = l }
+}
+
+// NewClient builds a client whose requests carry tokens from ts. A nil ts
+// sends requests without an Authorization header, which only suits
+// sandboxes and public endpoints.
+//
+// Unless the base client sets its own redirect policy, the client does not
+// follow a redirect to another host or from https to http: the token would
+// go along, since it is added to every request the transport sends. Such a
+// redirect is returned as an unmatched 3xx response.
+func NewClient(p *Provider, ts oauth2.TokenSource, opts ...Option) *Client {
+	var cfg clientConfig
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg)
+		}
+	}
+	base := cfg.httpClient
+	if base == nil {
+		base = http.DefaultClient
+	}
+
+	c := &Client{provider: p, baseURL: cfg.baseURL, logger: cfg.logger}
+	if c.baseURL == "" {
+		c.baseURL = p.BaseURL()
+	}
+
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, base)
+	var source oauth2.TokenSource
+	if ts != nil {
+		c.tokens = &tokenWatch{source: ts}
+		source = c.tokens
+	}
+	c.http = oauth2.NewClient(ctx, source)
+	if ts != nil && base.CheckRedirect == nil {
+		c.http.CheckRedirect = sameOriginRedirect
+	}
+	return c
+}
+
+// maxRedirects matches net/http's own limit.
+const maxRedirects = 10
+
+func sameOriginRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}

@@ -1,0 +1,175 @@
+package capability
+
+// ProviderSpec is the table a generated package hands to NewProvider. It is the
+// exported, plain-data description of one provider; generated code fills it in
+// and nothing should change it afterwards.
+type ProviderSpec struct {
+	Name          string // lower case; also the generated package's name
+	Title         string // display name
+	BaseURL       string // operation paths are appended to it
+	Auth          OAuth2
+	GrantedScopes GrantedScopes
+	Scopes        []ScopeSpec
+	Capabilities  []CapabilitySpec
+	Operations    []OperationSpec
+	Errors        []ErrorRule // tried in order on every response
+}
+
+// OAuth2 says how a provider is asked for authorization.
+type OAuth2 struct {
+	AuthorizeURL     string
+	TokenURL         string
+	RevokeURL        string
+	IntrospectURL    string
+	ScopeParam       string
+	ScopeSeparator   string
+	Params           []Param
+	ExtraScopeParams []ExtraScopeParam
+	PKCE             PKCE
+	ClientAuth       ClientAuth
+}
+
+// Param is one fixed authorization request parameter.
+type Param struct {
+	Name, Value string
+}
+
+// ExtraScopeParam is a request parameter that carries scopes besides the main
+// scope parameter, such as Slack's user_scope or HubSpot's optional_scope.
+type ExtraScopeParam struct {
+	Param     string
+	Role      string // "optional" or "user"
+	Separator string
+}
+
+// PKCE says whether a provider supports Proof Key for Code Exchange.
+type PKCE string
+
+// The PKCE levels.
+const (
+	PKCEUnsupported PKCE = "unsupported"
+	PKCESupported   PKCE = "supported"
+	PKCERequired    PKCE = "required"
+)
+
+// ClientAuth says how the client secret reaches the token endpoint.
+type ClientAuth string
+
+// The client authentication styles.
+const (
+	ClientAuthBody  ClientAuth = "body"
+	ClientAuthBasic ClientAuth = "basic"
+)
+
+// GrantedScopes says where the scopes a connection really got can be read.
+type GrantedScopes struct {
+	// Compressed is true when the provider leaves out scopes implied by
+	// others, so a granted list must be expanded before it is checked.
+	Compressed bool
+	Sources    []ScopeSource
+}
+
+// ScopeSource is one place where granted scopes can be read.
+type ScopeSource struct {
+	From      SourceKind
+	Field     string // token response or introspection field
+	Header    string // response header
+	URL       string // introspection endpoint
+	Claim     string // JWT claim
+	Array     bool   // the value is a JSON array rather than a delimited string
+	Separator string
+}
+
+// SourceKind names a kind of granted-scope source.
+type SourceKind string
+
+// The granted-scope sources.
+const (
+	FromToken         SourceKind = "token"
+	FromHeader        SourceKind = "header"
+	FromIntrospection SourceKind = "introspection"
+	FromJWT           SourceKind = "jwt"
+)
+
+// ScopeSpec describes one provider scope.
+type ScopeSpec struct {
+	Name        string
+	Description string
+	Implies     []string
+	Deprecated  bool
+	ReplacedBy  []string
+}
+
+// CapabilitySpec is a capability and the scope alternatives that satisfy it
+// on one provider.
+type CapabilitySpec struct {
+	Name        string
+	Description string
+	Requirement Requirement
+}
+
+// OperationSpec describes one API call.
+type OperationSpec struct {
+	Name       string
+	Method     string // GET when empty
+	Path       string // below the base URL, with {name} for each path parameter
+	Capability string
+	// Requirement is what the provider accepts for this call. Every
+	// alternative of the capability's requirement satisfies it.
+	Requirement Requirement
+	Probe       bool
+}
+
+// ErrorRule classifies a response. Rules are tried in order and the first
+// whose predicates all hold wins.
+type ErrorRule struct {
+	Kind       Kind
+	Status     []int          // the HTTP statuses it applies to; any when empty
+	Header     []Predicate    // all must hold
+	Body       []Predicate    // all must hold
+	Missing    *MissingScopes // where the response names the missing scopes
+	RetryAfter string         // the header holding seconds or an HTTP date
+}
+
+// Predicate tests one response header (Header) or one JSON body path (Path).
+// A body path is a dot-separated list of object keys and array indexes, and
+// "*" stands for every element of an array. A header or path that holds
+// several values satisfies the predicate when any of them does.
+type Predicate struct {
+	Header string
+	Path   string
+	Test   Test
+	Values []string
+}
+
+// Test names what a predicate checks.
+type Test string
+
+// The predicate tests. Equals, In, Contains and Matches compare the text of
+// the value; a body path with a "*" segment matches when any element does.
+const (
+	TestEquals   Test = "equals"
+	TestIn       Test = "in"
+	TestContains Test = "contains"
+	TestMatches  Test = "matches"
+	TestPresent  Test = "present"
+	TestAbsent   Test = "absent"
+)
+
+// MissingScopes says where a response names the scopes that were missing.
+// Names come from the Body path and the Header, both when both are set. A
+// JSON array gives one name per element.
+type MissingScopes struct {
+	Body   string // a body path, as in Predicate
+	Header string // a response header
+
+	// Pattern is a regular expression applied to each value; its first
+	// group, or the whole match when it has none, holds the names.
+	Pattern string
+
+	// Separator splits a value into names. Headers default to ",", body
+	// strings are not split unless it is set. " " splits on any whitespace.
+	Separator string
+
+	AnyOf bool // the names are alternatives: any one would do
+}
