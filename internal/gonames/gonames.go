@@ -12,7 +12,8 @@ import (
 var initialisms = map[string]bool{
 	"api": true, "id": true, "ids": true, "url": true, "uri": true, "http": true, "https": true,
 	"json": true, "html": true, "ip": true, "oauth": true, "sql": true, "ssh": true, "ttl": true,
-	"uid": true, "uuid": true, "jwt": true, "pkce": true, "gpg": true, "sha": true, "crm": true, "cc": true, "bcc": true,
+	"uid": true, "uuid": true, "jwt": true, "pkce": true, "gpg": true, "sha": true, "crm": true,
+	"cc": true, "bcc": true,
 }
 
 // Exported turns a spec name such as "created_at", "createdAt", "html_url"

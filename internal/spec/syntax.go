@@ -96,7 +96,7 @@ type requirement struct {
 
 type errorRuleSyntax struct {
 	At         Pos
-	Kind       String            `spec:"kind,required" doc:"expired, invalid_credentials, missing_scope, forbidden or rate_limited"`
+	Kind       String            `spec:"kind,required" doc:"what the failure is; see errorKinds"`
 	Status     []Int             `spec:"status" doc:"HTTP statuses the rule applies to"`
 	Header     []predicateSyntax `spec:"header" doc:"predicates on response headers"`
 	Body       []predicateSyntax `spec:"body" doc:"predicates on the JSON body"`
