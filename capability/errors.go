@@ -89,6 +89,7 @@ type Error struct {
 	Status     int // normalized: 401, 403, 429, or the HTTP status for KindHTTP
 	Kind       Kind
 	Provider   string
+	Feature    string // the product feature a failed verification was for
 	Operation  string
 	Capability string
 
@@ -96,6 +97,10 @@ type Error struct {
 	// they are alternatives and any one of them would do.
 	Missing      []string
 	MissingAnyOf bool
+
+	// Alternatives are the scope sets that would satisfy Capability, when
+	// a grant failed verification.
+	Alternatives [][]string
 
 	HTTPStatus int // the provider's own status (Slack: 200)
 	RetryAfter time.Duration
@@ -124,6 +129,9 @@ func (e *Error) Error() string {
 
 func (e *Error) writeSubject(b *strings.Builder) {
 	b.WriteString(orDefault(e.Provider, "capability"))
+	if e.Feature != "" {
+		b.WriteString(": feature " + e.Feature)
+	}
 	switch {
 	case e.Operation != "" && e.Capability != "":
 		b.WriteString(": " + e.Operation + " (" + e.Capability + ")")

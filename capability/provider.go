@@ -27,6 +27,10 @@ type OAuth2 struct {
 	ExtraScopeParams []ExtraScopeParam
 	PKCE             PKCE
 	ClientAuth       ClientAuth
+	// Incremental is true when the provider adds newly granted scopes to
+	// those a connection already holds (Google's include_granted_scopes), so
+	// a later request may ask for the missing scopes only.
+	Incremental bool
 }
 
 // Param is one fixed authorization request parameter.
@@ -98,6 +102,9 @@ type ScopeSpec struct {
 	Implies     []string
 	Deprecated  bool
 	ReplacedBy  []string
+	// User is true for a scope of the user token, which providers with two
+	// tokens (Slack) take in a separate request parameter.
+	User bool
 }
 
 // CapabilitySpec is a capability and the scope alternatives that satisfy it

@@ -88,6 +88,7 @@ func oauth2Spec(a *model.OAuth2) Code {
 					Id("Separator"): Lit(x.Separator)})
 			})
 	}
+	put(d, "Incremental", a.Incremental)
 	d[Id("PKCE")] = constant("PKCE", a.PKCE)
 	d[Id("ClientAuth")] = constant("ClientAuth", a.ClientAuth)
 	return Qual(capabilityPkg, "OAuth2").Values(d)
@@ -120,6 +121,7 @@ func scopeSpec(s model.Scope) Code {
 	if len(s.Implies) > 0 {
 		d[Id("Implies")] = stringList(s.Implies)
 	}
+	put(d, "User", s.User)
 	if s.Deprecated != nil {
 		d[Id("Deprecated")] = True()
 		if len(s.Deprecated.ReplacedBy) > 0 {

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/capgen/capgen/internal/manifest"
 )
 
 func sortFiles(files []OutputFile) {
@@ -63,7 +65,7 @@ func Plan(dir string, files []OutputFile) ([]Change, error) {
 			changes = append(changes, Change{Path: f.Path, Kind: Create, New: f.Data})
 		case err != nil:
 			return nil, err
-		case !IsGenerated(old):
+		case !IsGenerated(f.Path, old):
 			foreign = append(foreign, f.Path)
 		case !bytes.Equal(old, f.Data):
 			changes = append(changes, Change{Path: f.Path, Kind: Modify, Old: old, New: f.Data})
@@ -101,7 +103,7 @@ func obsoleteFiles(dir string, files []OutputFile, produced map[string]bool) ([]
 			if err != nil {
 				return nil, err
 			}
-			if IsGenerated(old) {
+			if IsGenerated(rel, old) {
 				changes = append(changes, Change{Path: rel, Kind: Remove, Old: old})
 			}
 		}
@@ -109,8 +111,15 @@ func obsoleteFiles(dir string, files []OutputFile, produced map[string]bool) ([]
 	return changes, nil
 }
 
-// IsGenerated reports whether a file starts with capgen's generated header.
-func IsGenerated(data []byte) bool {
+// IsGenerated reports whether a file starts with capgen's generated header:
+// the Go comment, its Markdown form, or the manifest's first key.
+func IsGenerated(path string, data []byte) bool {
+	switch {
+	case strings.HasSuffix(path, ".json"):
+		return bytes.HasPrefix(data, []byte("{\n  \"//\": \""+manifest.GeneratedNote+"\""))
+	case strings.HasSuffix(path, ".md"):
+		return bytes.HasPrefix(data, []byte(MarkdownHeader+"\n"))
+	}
 	return bytes.HasPrefix(data, []byte(Header+"\n"))
 }
 

@@ -57,13 +57,7 @@ func (in *inputFlags) load(args []string, stderr io.Writer) (*model.Catalog, boo
 		return nil, false
 	}
 	cat, diags := spec.LoadFiles(vocab, providers)
-	for _, d := range diags {
-		if d.Warning {
-			fmt.Fprintf(stderr, "capgen: %s\n", d)
-		} else {
-			fmt.Fprintln(stderr, d)
-		}
-	}
+	printDiagnostics(diags, stderr)
 	if in.verbose {
 		fmt.Fprintf(stderr, "capgen: loaded %d spec files in %s\n", len(providers)+1, since(start))
 	}
@@ -95,6 +89,18 @@ func (in *inputFlags) resolve(args []string) (vocab string, providers []string, 
 		}
 	}
 	return vocab, providers, nil
+}
+
+// printDiagnostics prints errors as file:line:col: message and warnings
+// with the capgen: prefix of every warning.
+func printDiagnostics(diags spec.Diagnostics, stderr io.Writer) {
+	for _, d := range diags {
+		if d.Warning {
+			fmt.Fprintf(stderr, "capgen: %s\n", d)
+		} else {
+			fmt.Fprintln(stderr, d)
+		}
+	}
 }
 
 func since(t time.Time) time.Duration {

@@ -39,6 +39,7 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Auth: capability.OAuth2{
 		AuthorizeURL:  "https://accounts.google.com/o/oauth2/v2/auth",
 		ClientAuth:    capability.ClientAuthBody,
+		Incremental:   true,
 		IntrospectURL: "https://oauth2.googleapis.com/tokeninfo",
 		PKCE:          capability.PKCESupported,
 		Params: []capability.Param{

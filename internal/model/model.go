@@ -45,6 +45,7 @@ type OAuth2 struct {
 	ExtraScopeParams []ExtraScopeParam
 	PKCE             string
 	ClientAuth       string
+	Incremental      bool
 }
 
 // Param is a fixed authorization request parameter.
@@ -82,6 +83,7 @@ type Scope struct {
 	Description string
 	Implies     []string
 	Deprecated  *Deprecation
+	User        bool
 }
 
 // Deprecation says a scope is on its way out and what replaces it.
@@ -218,4 +220,40 @@ func (p *Provider) OperationsOf(capability string) []Operation {
 		}
 	}
 	return ops
+}
+
+// Config is a consumer's capgen.yaml, resolved: the product's features and
+// where their code goes.
+type Config struct {
+	// Source is the config file's path, with forward slashes.
+	Source string
+	// Package is the Go package name of the output directory.
+	Package string
+	// Output is the output directory, relative to the config file's
+	// directory unless absolute.
+	Output   string
+	Features []Feature
+}
+
+// Feature is a product's named bundle of capabilities.
+type Feature struct {
+	Name        string
+	Description string
+	Requires    []string
+	Optional    []string
+	// Providers are the providers the feature applies to, sorted.
+	Providers []string
+}
+
+// FeaturesOf returns the features that apply to a provider.
+func (c *Config) FeaturesOf(provider string) []Feature {
+	var out []Feature
+	for _, f := range c.Features {
+		for _, p := range f.Providers {
+			if p == provider {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
 }

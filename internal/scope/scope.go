@@ -1,5 +1,6 @@
 // Package scope is capgen's build-time scope algebra: implication closure,
-// cycle detection and the entailment of one requirement by another.
+// cycle detection, the entailment of one requirement by another, and the
+// exact minimal scope cover of a set of requirements.
 package scope
 
 import (

@@ -49,6 +49,7 @@ func (c *checker) resolveAuth() *model.OAuth2 {
 		ScopeSeparator: sep,
 		PKCE:           c.oneOf(o.PKCE, "pkce", "unsupported", "required", "supported", "unsupported"),
 		ClientAuth:     c.oneOf(o.ClientAuth, "client_auth", "body", "basic", "body"),
+		Incremental:    o.Incremental.Value,
 	}
 	for _, e := range o.Params.Entries {
 		out.Params = append(out.Params, model.Param{Name: e.Key.Value, Value: e.Value.Value})

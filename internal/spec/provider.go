@@ -110,7 +110,7 @@ func (c *checker) resolveScopes() []model.Scope {
 }
 
 func (c *checker) resolveScope(name String, s scopeSyntax) model.Scope {
-	sc := model.Scope{Name: name.Value, Description: s.Description.Value}
+	sc := model.Scope{Name: name.Value, Description: s.Description.Value, User: s.User.Value}
 	for _, imp := range s.Implies {
 		if imp.Value == name.Value {
 			c.errorf(imp.Pos, "scope %s implies itself", name.Value)

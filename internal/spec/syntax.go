@@ -48,6 +48,7 @@ type oauth2Syntax struct {
 	ExtraScopeParams []extraScopeSyntax `spec:"extra_scope_params" doc:"other parameters that carry scopes"`
 	PKCE             String             `spec:"pkce" doc:"required, supported or unsupported"`
 	ClientAuth       String             `spec:"client_auth" doc:"basic or body"`
+	Incremental      Bool               `spec:"incremental" doc:"new grants add to earlier ones"`
 }
 
 type extraScopeSyntax struct {
@@ -79,6 +80,7 @@ type scopeSyntax struct {
 	Description String             `spec:"description" doc:"what the scope grants"`
 	Implies     []String           `spec:"implies" doc:"scopes this one also grants"`
 	Deprecated  *deprecationSyntax `spec:"deprecated" doc:"the scope is on its way out"`
+	User        Bool               `spec:"user" doc:"a user-token scope, sent in the user scope parameter"`
 }
 
 type deprecationSyntax struct {

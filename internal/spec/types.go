@@ -143,4 +143,5 @@ func (c *checker) checkGoNames(p *model.Provider) {
 }
 
 // reservedNames are the exported names every generated package declares.
-var reservedNames = []string{"Provider", "Client", "NewClient", "Grant", "NewGrant", "Option"}
+var reservedNames = []string{"Provider", "Client", "NewClient", "Grant", "NewGrant", "Option",
+	"Feature", "AuthRequest"}

@@ -1,0 +1,171 @@
+package capability_test
+
+import (
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/oauth2"
+
+	"github.com/capgen/capgen/capability"
+)
+
+func authProvider(auth capability.OAuth2, scopes ...capability.ScopeSpec) *capability.Provider {
+	return capability.NewProvider(capability.ProviderSpec{
+		Name:   "acme",
+		Auth:   auth,
+		Scopes: scopes,
+		Capabilities: []capability.CapabilitySpec{
+			{Name: "contact.read", Requirement: capability.Requirement{AnyOf: [][]string{{"c.read"}, {"c.all"}}}},
+			{Name: "company.read", Requirement: capability.Requirement{AnyOf: [][]string{{"co.read"}}}},
+		},
+	})
+}
+
+// authURL renders a request's options into an authorization URL.
+func authURL(t *testing.T, r capability.AuthRequest) url.Values {
+	t.Helper()
+	conf := &oauth2.Config{ClientID: "id", Endpoint: oauth2.Endpoint{AuthURL: "https://auth.example/authorize"}}
+	u, err := url.Parse(conf.AuthCodeURL("state", r.Options...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
+}
+
+func TestNewAuthRequest(t *testing.T) {
+	tests := []struct {
+		name     string
+		auth     capability.OAuth2
+		scopes   []capability.ScopeSpec
+		required []string
+		optional []string
+		want     map[string]string
+		verifier bool
+	}{
+		{
+			name: "space separated with fixed parameters and PKCE",
+			auth: capability.OAuth2{ScopeSeparator: " ", PKCE: capability.PKCESupported,
+				Params: []capability.Param{{Name: "access_type", Value: "offline"}}},
+			required: []string{"b", "a"}, optional: []string{"c"},
+			want:     map[string]string{"scope": "a b c", "access_type": "offline", "code_challenge_method": "S256"},
+			verifier: true,
+		},
+		{
+			name: "optional scopes in their own parameter",
+			auth: capability.OAuth2{ScopeSeparator: " ", ExtraScopeParams: []capability.ExtraScopeParam{
+				{Param: "optional_scope", Role: "optional", Separator: " "}}},
+			required: []string{"a"}, optional: []string{"c", "b"},
+			want: map[string]string{"scope": "a", "optional_scope": "b c"},
+		},
+		{
+			name: "user scopes in the user parameter, comma separated",
+			auth: capability.OAuth2{ScopeSeparator: ",", ExtraScopeParams: []capability.ExtraScopeParam{
+				{Param: "user_scope", Role: "user", Separator: ","}}},
+			scopes:   []capability.ScopeSpec{{Name: "search:read", User: true}},
+			required: []string{"chat:write", "channels:read", "search:read"},
+			want:     map[string]string{"scope": "channels:read,chat:write", "user_scope": "search:read"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := authProvider(tt.auth, tt.scopes...)
+			r := p.NewAuthRequest(tt.required, tt.optional)
+			q := authURL(t, r)
+			for k, v := range tt.want {
+				if got := q.Get(k); got != v {
+					t.Errorf("%s = %q, want %q (url query %v)", k, got, v, q)
+				}
+			}
+			if (r.Verifier != "") != tt.verifier {
+				t.Errorf("Verifier = %q, want one: %v", r.Verifier, tt.verifier)
+			}
+			if tt.verifier && q.Get("code_challenge") != oauth2.S256ChallengeFromVerifier(r.Verifier) {
+				t.Error("code_challenge does not match the verifier")
+			}
+			want := slices.Sorted(slices.Values(append(slices.Clone(tt.required), tt.optional...)))
+			if !slices.Equal(r.Scopes, want) {
+				t.Errorf("Scopes = %v, want %v", r.Scopes, want)
+			}
+		})
+	}
+}
+
+func TestVerifyNamesFeatureCapabilityAndAlternatives(t *testing.T) {
+	p := authProvider(capability.OAuth2{})
+	g := capability.NewGrant(p, []string{"co.read"})
+	sync := capability.FeatureSpec{Name: "contact_sync", Requires: []string{"company.read", "contact.read"}}
+	err := g.Verify(sync)
+	var e *capability.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("Verify = %v, want a *capability.Error", err)
+	}
+	if e.Status != 403 || e.Feature != "contact_sync" || e.Capability != "contact.read" ||
+		!slices.Equal(e.Missing, []string{"c.read"}) || len(e.Alternatives) != 2 {
+		t.Errorf("got %+v", e)
+	}
+	if !strings.Contains(err.Error(), "feature contact_sync") {
+		t.Errorf("Error() = %q, want it to name the feature", err)
+	}
+	optional := capability.FeatureSpec{Name: "enrich", Optional: []string{"contact.read"}}
+	if err := g.Verify(optional); err != nil {
+		t.Errorf("an unmet optional capability failed verification: %v", err)
+	}
+}
+
+func TestLacking(t *testing.T) {
+	p := authProvider(capability.OAuth2{}, capability.ScopeSpec{Name: "c.all", Implies: []string{"c.read"}})
+	g := capability.NewGrant(p, []string{"c.all"})
+	if got := g.Lacking([]string{"co.read", "c.read", "c.all"}); !slices.Equal(got, []string{"co.read"}) {
+		t.Errorf("Lacking = %v, want [co.read]", got)
+	}
+}
+
+func TestOptionalGet(t *testing.T) {
+	o := capability.Optional[int]{Handle: 7, Available: true}
+	if h, ok := o.Get(); h != 7 || !ok {
+		t.Errorf("Get() = %d, %v", h, ok)
+	}
+}
+
+func TestIncrementalAuthRequest(t *testing.T) {
+	sync := capability.FeatureSpec{Name: "sync", Requires: []string{"contact.read"}, Scopes: []string{"c.read"}}
+	enrich := capability.FeatureSpec{Name: "enrich", Requires: []string{"company.read"},
+		Scopes: []string{"co.read"}, OptionalScopes: []string{"c.read"}}
+	tests := []struct {
+		name        string
+		incremental bool
+		granted     []string
+		features    []capability.FeatureSpec
+		want        []string
+	}{
+		{"incremental asks for the missing scopes only", true, []string{"c.read"},
+			[]capability.FeatureSpec{sync, enrich}, []string{"co.read"}},
+		{"otherwise it asks again for what is held", false, []string{"c.read"},
+			[]capability.FeatureSpec{sync, enrich}, []string{"c.read", "co.read"}},
+		{"nothing missing asks for nothing", false, []string{"c.read"},
+			[]capability.FeatureSpec{sync}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := authProvider(capability.OAuth2{Incremental: tt.incremental})
+			r := capability.NewGrant(p, tt.granted).IncrementalAuthRequest(tt.features...)
+			if !slices.Equal(r.Scopes, tt.want) {
+				t.Errorf("Scopes = %v, want %v", r.Scopes, tt.want)
+			}
+		})
+	}
+}
+
+func TestFeatureAuthRequestKeepsRequiredOutOfOptional(t *testing.T) {
+	p := authProvider(capability.OAuth2{ExtraScopeParams: []capability.ExtraScopeParam{
+		{Param: "optional_scope", Role: "optional", Separator: " "}}})
+	a := capability.FeatureSpec{Name: "a", Scopes: []string{"x"}, OptionalScopes: []string{"y"}}
+	b := capability.FeatureSpec{Name: "b", Scopes: []string{"y"}}
+	q := authURL(t, p.FeatureAuthRequest(a, b))
+	if q.Get("scope") != "x y" || q.Get("optional_scope") != "" {
+		t.Errorf("scope = %q, optional_scope = %q; want y required by b", q.Get("scope"), q.Get("optional_scope"))
+	}
+}
