@@ -47,16 +47,14 @@ func LoadConfig(path string) (*model.Config, *model.Catalog, Diagnostics) {
 // names by path are read relative to the config's directory.
 func ParseConfig(src Source) (*model.Config, *model.Catalog, Diagnostics) {
 	var f configFile
-	diags := parseNode(src, &f)
-	if diags.HasErrors() {
-		return nil, nil, diags.Sort()
-	}
-	cc := &configChecker{src: src, f: f, dir: filepath.Dir(filepath.FromSlash(src.Path))}
-	vocab := cc.vocabulary()
-	providers := cc.providerSources()
-	if cc.diags.HasErrors() {
+	cc := &configChecker{src: src, dir: filepath.Dir(filepath.FromSlash(src.Path))}
+	cc.diags = parseNode(src, &f)
+	if !f.Package.Set() && len(f.Providers) == 0 {
 		return nil, nil, cc.diags.Sort()
 	}
+	cc.f = f
+	vocab := cc.vocabulary()
+	providers := cc.providerSources()
 	cat, cdiags := Load(vocab, providers)
 	cc.diags = append(cc.diags, cdiags...)
 	if cat == nil {
@@ -76,6 +74,9 @@ type configChecker struct {
 	diags Diagnostics
 	// names maps each providers entry to the provider it loaded.
 	names map[string]String
+	// unresolved is set when a providers entry could not be loaded, so
+	// that features are not blamed for what that provider would offer.
+	unresolved bool
 }
 
 func (cc *configChecker) errorf(p Pos, format string, args ...any) {
@@ -102,7 +103,8 @@ func (cc *configChecker) read(s String) (Source, bool) {
 
 func (cc *configChecker) vocabulary() Source {
 	if cc.f.Capabilities.Set() {
-		src, _ := cc.read(cc.f.Capabilities)
+		src, ok := cc.read(cc.f.Capabilities)
+		cc.unresolved = cc.unresolved || !ok
 		return src
 	}
 	return Source{Path: specs.Path + "/capabilities.yaml", Data: specs.Vocabulary()}
@@ -123,13 +125,16 @@ func (cc *configChecker) providerSources() []Source {
 		}
 		seen[p.Value] = true
 		if isSpecPath(p.Value) {
-			if src, ok := cc.read(p); ok {
+			src, ok := cc.read(p)
+			if ok {
 				out = append(out, src)
 			}
+			cc.unresolved = cc.unresolved || !ok
 			continue
 		}
 		data, ok := specs.Provider(p.Value)
 		if !ok {
+			cc.unresolved = true
 			cc.errorf(p.Pos, "unknown provider %q%s (bundled: %s; or give the path of a spec file)",
 				p.Value, didYouMean(p.Value, specs.Providers()), strings.Join(specs.Providers(), ", "))
 			continue
@@ -142,7 +147,7 @@ func (cc *configChecker) providerSources() []Source {
 var packageName = providerName
 
 func (cc *configChecker) resolve(cat *model.Catalog) *model.Config {
-	if !packageName.MatchString(cc.f.Package.Value) {
+	if cc.f.Package.Set() && !packageName.MatchString(cc.f.Package.Value) {
 		cc.errorf(cc.f.Package.Pos, "package %q must be a lower-case Go package name", cc.f.Package.Value)
 	}
 	cfg := &model.Config{

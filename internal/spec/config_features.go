@@ -38,6 +38,9 @@ func (cc *configChecker) resolveFeature(cat *model.Catalog, name String, fs feat
 	if len(fs.Requires) == 0 && fs.Requires != nil {
 		cc.errorf(fs.At, "feature %s requires no capability: list at least one", name.Value)
 	}
+	if cc.unresolved {
+		return f
+	}
 	f.Providers = cc.featureProviders(cat, name, fs, f)
 	cc.checkOptional(cat, name, fs, f)
 	cc.checkFeatureGoName(cat, name, f)
