@@ -5,10 +5,15 @@
 //
 //	capgen check [-capabilities FILE] [FILE|DIR...]
 //	capgen generate [-check] [-o DIR] [-capabilities FILE] [FILE|DIR...]
+//	capgen generate [-check] [-o DIR] -config capgen.yaml
 //	capgen explain [-specs DIR] PROVIDER [CAPABILITY|OPERATION]
+//	capgen diff [-format text|markdown] [-fail-on reconsent] OLD NEW
+//	capgen diff [-format text|markdown] [-fail-on reconsent] -rev REV [MANIFEST]
 //
 // Without files, check and generate read the catalogue in specs/ and
-// generate writes into generated/. Success is silent unless -v is given.
+// generate writes into generated/; with -config, generate writes a
+// consumer's features, manifest and packages into the config's output
+// directory. Success is silent unless -v is given.
 package main
 
 import (
@@ -26,6 +31,7 @@ commands:
   check     validate specs; prints file:line:col: message for every problem
   generate  write the Go packages of the specs (-check: report stale files instead)
   explain   show a provider's capabilities, scopes and operations
+  diff      compare two scope manifests, or one with its version at a git revision
 
 Run capgen <command> -h for the flags of a command.
 `
@@ -44,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runGenerate(rest, stdout, stderr)
 	case "explain":
 		return runExplain(rest, stdout, stderr)
+	case "diff":
+		return runDiff(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		io.WriteString(stdout, usage)
 		return 0
