@@ -40,7 +40,36 @@ func (c *checker) resolveOperation(p *model.Provider, name String, o operationSy
 	}
 	op.Params = c.resolveParams(name.Value, o)
 	op.Requirement = c.operationRequirement(p, name.Value, o)
+	if op.Probe {
+		c.checkProbe(op, o)
+	}
 	return op
+}
+
+// checkProbe reports a probe the runtime cannot call by itself: a probe is
+// sent with no parameters and no body, to prove a capability works.
+func (c *checker) checkProbe(op model.Operation, o operationSyntax) {
+	var needed []string
+	for _, p := range op.Params {
+		if p.Required {
+			needed = append(needed, p.Name)
+		}
+	}
+	if len(needed) > 0 || op.Request != nil {
+		c.errorf(o.Probe.Pos, "operation %s: a probe is called with no parameters and no body, but it "+
+			"needs %s (mark a call without them as the probe)", op.Name, probeNeeds(needed, op.Request != nil))
+	}
+}
+
+func probeNeeds(params []string, body bool) string {
+	var parts []string
+	if len(params) > 0 {
+		parts = append(parts, "parameters "+strings.Join(params, ", "))
+	}
+	if body {
+		parts = append(parts, "a request body")
+	}
+	return strings.Join(parts, " and ")
 }
 
 // operationRequirement returns what the provider accepts for the call and
