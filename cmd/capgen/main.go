@@ -32,6 +32,7 @@ commands:
   generate  write the Go packages of the specs (-check: report stale files instead)
   explain   show a provider's capabilities, scopes and operations
   diff      compare two scope manifests, or one with its version at a git revision
+  sandbox   run a local OAuth2 server and provider simulator (needs capgen-sandbox)
 
 Run capgen <command> -h for the flags of a command.
 `
@@ -50,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runGenerate(rest, stdout, stderr)
 	case "explain":
 		return runExplain(rest, stdout, stderr)
+	case "sandbox":
+		return runSandbox(rest, stdout, stderr)
 	case "diff":
 		return runDiff(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -317,3 +317,11 @@ func TestReadmeSpecIsValid(t *testing.T) {
 		t.Errorf("the README's spec does not check:\n%s", stderr)
 	}
 }
+
+func TestSandboxExplainsHowToInstall(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	code, _, stderr := capgen(t, "sandbox")
+	if code != 1 || !strings.Contains(stderr, "go install github.com/capgen/capgen/sandbox/cmd/capgen-sandbox") {
+		t.Errorf("capgen sandbox without capgen-sandbox: exit %d, stderr %q", code, stderr)
+	}
+}
