@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/capgen/capgen/internal/spec"
+	"github.com/capgen/capgen/specs"
 )
 
 func parseConfig(t *testing.T, yaml string) (string, []string, []string) {
@@ -67,8 +68,8 @@ features:
   sync:
     requires: [contact.raed]
 `, []string{
-			`capgen.yaml:3:13: unknown provider "hubspt" (did you mean "hubspot"?) (bundled: github, ` +
-				`googledrive, hubspot, slack; or give the path of a spec file)`,
+			`capgen.yaml:3:13: unknown provider "hubspt" (did you mean "hubspot"?) (bundled: ` +
+				strings.Join(specs.Providers(), ", ") + `; or give the path of a spec file)`,
 			`capgen.yaml:6:16: capability "contact.raed" is not in the vocabulary (did you mean "contact.read"?)`,
 		}},
 		{"capability a listed provider cannot satisfy", `package: integrations
