@@ -103,7 +103,7 @@ type FileUpdate struct {
 type GeneratedIDs struct {
 	Kind  string   `json:"kind,omitzero"`
 	Space string   `json:"space,omitzero"`
-	IDS   []string `json:"ids,omitzero"`
+	IDs   []string `json:"ids,omitzero"`
 }
 
 // Permission is one grant of access to a file or shared drive.

@@ -10,7 +10,7 @@ import (
 
 // initialisms are words written in capitals in Go names.
 var initialisms = map[string]bool{
-	"api": true, "id": true, "ids": true, "url": true, "uri": true, "http": true, "https": true,
+	"api": true, "id": true, "url": true, "uri": true, "http": true, "https": true,
 	"json": true, "html": true, "ip": true, "oauth": true, "sql": true, "ssh": true, "ttl": true,
 	"uid": true, "uuid": true, "jwt": true, "pkce": true, "gpg": true, "sha": true, "crm": true,
 	"cc": true, "bcc": true,
@@ -26,6 +26,9 @@ func Exported(name string) string {
 		switch {
 		case initialisms[lw]:
 			b.WriteString(strings.ToUpper(lw))
+		case len(lw) > 2 && strings.HasSuffix(lw, "s") && initialisms[lw[:len(lw)-1]]:
+			// A plural initialism keeps its s in lower case: IDs, URLs.
+			b.WriteString(strings.ToUpper(lw[:len(lw)-1]) + "s")
 		default:
 			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 		}

@@ -15,6 +15,10 @@ func TestExported(t *testing.T) {
 		"2fa":             "X2fa",
 		"":                "X",
 		"@type":           "Type",
+		"ids":             "IDs",
+		"labelIds":        "LabelIDs",
+		"urls":            "URLs",
+		"status":          "Status",
 	}
 	for in, want := range tests {
 		if got := Exported(in); got != want {
