@@ -60,6 +60,9 @@ func renderCatalogue(in *inputFlags, args []string, out string, stderr io.Writer
 		fmt.Fprintf(stderr, "capgen: %v\n", err)
 		return nil, "", false
 	}
+	if out == "" && len(args) == 0 && in.capabilities == "" {
+		return withProvidersPage(cat, files, stderr)
+	}
 	if out == "" {
 		out = defaultOutput
 	}

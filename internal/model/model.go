@@ -33,19 +33,49 @@ type Provider struct {
 	Types         []Type
 }
 
-// OAuth2 is how a provider is asked for authorization.
+// OAuth2 is how a provider is asked for authorization. URLs and parameter
+// values may hold {placeholders}, filled in per connection.
 type OAuth2 struct {
-	AuthorizeURL     string
-	TokenURL         string
-	RevokeURL        string
-	IntrospectURL    string
-	ScopeParam       string
-	ScopeSeparator   string
-	Params           []Param
+	AuthorizeURL string
+	TokenURL     string
+	// RefreshURL is where refresh requests go: TokenURL unless the provider
+	// has a separate endpoint.
+	RefreshURL    string
+	RevokeURL     string
+	IntrospectURL string
+	// PlaceholderDefaults are the values of placeholders that a connection
+	// may leave out (Name is the placeholder without braces).
+	PlaceholderDefaults []Param
+	ScopeParam          string
+	ScopeSeparator      string
+	// DefaultScopes are asked for in every authorization request, whatever
+	// the capabilities need (offline_access, openid).
+	DefaultScopes []string
+	Params        []Param
+	// ParamNames maps a standard authorization parameter (Name: client_id,
+	// redirect_uri, response_type or state) to the name the provider expects
+	// instead (Value); an empty Value leaves the parameter out.
+	ParamNames []Param
+	// OmitEmpty leaves out authorization parameters whose value is empty,
+	// the scope parameter included.
+	OmitEmpty bool
+	// Nonce sends a fresh random nonce parameter with every authorization
+	// request.
+	Nonce            bool
 	ExtraScopeParams []ExtraScopeParam
-	PKCE             string
-	ClientAuth       string
-	Incremental      bool
+	// CodeParam is the callback query parameter that holds the
+	// authorization code.
+	CodeParam  string
+	PKCE       string
+	ClientAuth string
+	// TokenRequestFormat is how token and refresh request bodies are
+	// encoded: form or json.
+	TokenRequestFormat string
+	// TokenParams are fixed parameters of the code exchange and
+	// RefreshParams those of a refresh request.
+	TokenParams   []Param
+	RefreshParams []Param
+	Incremental   bool
 }
 
 // Param is a fixed authorization request parameter.

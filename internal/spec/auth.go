@@ -2,7 +2,9 @@ package spec
 
 import (
 	"cmp"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/capgen/capgen/internal/model"
@@ -29,33 +31,181 @@ func (c *checker) resolveAuth() *model.OAuth2 {
 		return nil
 	}
 	o := c.f.Auth.OAuth2
-	for _, u := range []struct {
-		s   String
-		key string
-	}{{o.AuthorizeURL, "authorize_url"}, {o.TokenURL, "token_url"},
-		{o.RevokeURL, "revoke_url"}, {o.IntrospectURL, "introspect_url"}} {
-		c.checkURL(u.s, u.key)
-	}
+	defaults := c.placeholderDefaults(o)
+	c.checkAuthURLs(o, defaults)
 	if o.ScopeSeparator.Set() && o.ScopeSeparator.Value == "" {
 		c.errorf(o.ScopeSeparator.Pos, "scope_separator must not be empty")
 	}
+	if o.CodeParam.Set() && o.CodeParam.Value == "" {
+		c.errorf(o.CodeParam.Pos, "code_param must not be empty (leave it out for code)")
+	}
 	sep := cmp.Or(o.ScopeSeparator.Value, " ")
-	out := &model.OAuth2{
-		AuthorizeURL:   o.AuthorizeURL.Value,
-		TokenURL:       o.TokenURL.Value,
-		RevokeURL:      o.RevokeURL.Value,
-		IntrospectURL:  o.IntrospectURL.Value,
-		ScopeParam:     cmp.Or(o.ScopeParam.Value, "scope"),
-		ScopeSeparator: sep,
-		PKCE:           c.oneOf(o.PKCE, "pkce", "unsupported", "required", "supported", "unsupported"),
-		ClientAuth:     c.oneOf(o.ClientAuth, "client_auth", "body", "basic", "body"),
-		Incremental:    o.Incremental.Value,
+	pkce := c.oneOf(o.PKCE, "pkce", "unsupported", oauth2Words("PKCE")...)
+	clientAuth := c.oneOf(o.ClientAuth, "client_auth", "body", oauth2Words("ClientAuth")...)
+	format := c.oneOf(o.TokenFormat, "token_request_format", "form", oauth2Words("TokenFormat")...)
+	return &model.OAuth2{
+		AuthorizeURL:        o.AuthorizeURL.Value,
+		TokenURL:            o.TokenURL.Value,
+		RefreshURL:          cmp.Or(o.RefreshURL.Value, o.TokenURL.Value),
+		RevokeURL:           o.RevokeURL.Value,
+		IntrospectURL:       o.IntrospectURL.Value,
+		PlaceholderDefaults: defaults,
+		ScopeParam:          cmp.Or(o.ScopeParam.Value, "scope"),
+		ScopeSeparator:      sep,
+		DefaultScopes:       c.defaultScopes(o.DefaultScopes),
+		Params:              c.authorizeParams(o),
+		ParamNames:          c.paramNames(o.ParamNames),
+		OmitEmpty:           o.OmitEmpty.Value,
+		Nonce:               o.Nonce.Value,
+		ExtraScopeParams:    c.extraScopeParams(o.ExtraScopeParams, sep),
+		CodeParam:           cmp.Or(o.CodeParam.Value, "code"),
+		PKCE:                pkce,
+		ClientAuth:          clientAuth,
+		TokenRequestFormat:  format,
+		TokenParams:         c.fixedParams(o.TokenParams, "token_params", tokenReserved),
+		RefreshParams:       c.fixedParams(o.RefreshParams, "refresh_params", tokenReserved),
+		Incremental:         o.Incremental.Value,
+	}
+}
+
+// oauth2Words returns the words a field of oauth2Syntax allows, from its
+// enum tag, which the JSON Schema shows too.
+func oauth2Words(field string) []string {
+	f, ok := reflect.TypeFor[oauth2Syntax]().FieldByName(field)
+	if !ok {
+		panic("spec: oauth2Syntax has no field " + field)
+	}
+	return strings.Fields(f.Tag.Get("enum"))
+}
+
+// The parameters the runtime sets itself, which a spec may not fix: fixing
+// them would break the flow rather than adapt it to a provider.
+var (
+	authorizeReserved = []string{"client_id", "redirect_uri", "state", "code_challenge",
+		"code_challenge_method"}
+	tokenReserved = []string{"grant_type", "code", "redirect_uri", "client_id", "client_secret",
+		"code_verifier", "refresh_token"}
+	// renamable are the standard authorization parameters that some
+	// providers expect under another name.
+	renamable = []string{"client_id", "redirect_uri", "response_type", "state"}
+)
+
+func (c *checker) checkAuthURLs(o *oauth2Syntax, defaults []model.Param) {
+	for _, u := range []struct {
+		s   String
+		key string
+	}{{o.AuthorizeURL, "authorize_url"}, {o.TokenURL, "token_url"}, {o.RefreshURL, "refresh_url"},
+		{o.RevokeURL, "revoke_url"}, {o.IntrospectURL, "introspect_url"}} {
+		c.checkURL(u.s, u.key)
+		c.checkDefaultedURL(u.s, u.key, defaults)
+	}
+}
+
+// checkDefaultedURL reports a URL that placeholder_defaults turn into
+// something other than an absolute https URL.
+func (c *checker) checkDefaultedURL(s String, key string, defaults []model.Param) {
+	filled := s.Value
+	for _, d := range defaults {
+		filled = strings.ReplaceAll(filled, "{"+d.Name+"}", d.Value)
+	}
+	if filled != s.Value && urlProblem(s.Value) == "" && urlProblem(filled) != "" {
+		c.errorf(s.Pos, "%s: %q must be an absolute https URL once placeholder_defaults fill it in "+
+			"(got %q)", key, s.Value, filled)
+	}
+}
+
+// placeholderDefaults resolves placeholder_defaults: each must name a
+// placeholder that the auth section uses.
+func (c *checker) placeholderDefaults(o *oauth2Syntax) []model.Param {
+	used := map[string]bool{}
+	texts := []String{o.AuthorizeURL, o.TokenURL, o.RefreshURL, o.RevokeURL, o.IntrospectURL}
+	for _, m := range []Map[String]{o.Params, o.TokenParams, o.RefreshParams} {
+		for _, e := range m.Entries {
+			texts = append(texts, e.Value)
+		}
+	}
+	for _, t := range texts {
+		for _, m := range placeholder.FindAllString(t.Value, -1) {
+			used[strings.Trim(m, "{}")] = true
+		}
+	}
+	var out []model.Param
+	for _, e := range o.Defaults.Entries {
+		switch {
+		case !used[e.Key.Value]:
+			c.errorf(e.Key.Pos, "placeholder_defaults: no URL or parameter of auth holds {%s}",
+				e.Key.Value)
+		case e.Value.Value == "" || strings.ContainsAny(e.Value.Value, "{}/?#@ "):
+			c.errorf(e.Value.Pos, "placeholder_defaults: the default of {%s} must be a host name or "+
+				"a path segment (not empty; no braces, /, ?, #, @ or spaces)", e.Key.Value)
+		}
+		out = append(out, model.Param{Name: e.Key.Value, Value: e.Value.Value})
+	}
+	return out
+}
+
+func (c *checker) defaultScopes(scopes []String) []string {
+	var out []string
+	for _, s := range scopes {
+		if slices.Contains(out, s.Value) {
+			c.errorf(s.Pos, "default_scopes: %s is listed twice", s.Value)
+			continue
+		}
+		c.checkScope(s)
+		out = append(out, s.Value)
+	}
+	return out
+}
+
+// authorizeParams resolves params, refusing names that the scope parameters,
+// the nonce or the runtime already fill.
+func (c *checker) authorizeParams(o *oauth2Syntax) []model.Param {
+	scopeParams := []string{cmp.Or(o.ScopeParam.Value, "scope")}
+	for _, x := range o.ExtraScopeParams {
+		scopeParams = append(scopeParams, x.Param.Value)
 	}
 	for _, e := range o.Params.Entries {
-		out.Params = append(out.Params, model.Param{Name: e.Key.Value, Value: e.Value.Value})
+		switch name := e.Key.Value; {
+		case slices.Contains(scopeParams, name):
+			c.errorf(e.Key.Pos, "params: %s carries scopes; list fixed scopes under default_scopes",
+				name)
+		case name == "nonce" && o.Nonce.Value:
+			c.errorf(e.Key.Pos, "params: nonce: true already sends nonce; remove it from params")
+		}
 	}
-	for _, x := range o.ExtraScopeParams {
-		out.ExtraScopeParams = append(out.ExtraScopeParams, model.ExtraScopeParam{
+	return c.fixedParams(o.Params, "params", authorizeReserved)
+}
+
+// fixedParams resolves a map of fixed parameters, in the order written.
+func (c *checker) fixedParams(m Map[String], key string, reserved []string) []model.Param {
+	var out []model.Param
+	for _, e := range m.Entries {
+		if slices.Contains(reserved, e.Key.Value) {
+			c.errorf(e.Key.Pos, "%s: %s is set by the runtime; remove it", key, e.Key.Value)
+		}
+		c.checkPlaceholderSyntax(e.Value, key)
+		out = append(out, model.Param{Name: e.Key.Value, Value: e.Value.Value})
+	}
+	return out
+}
+
+func (c *checker) paramNames(m Map[String]) []model.Param {
+	var out []model.Param
+	for _, e := range m.Entries {
+		name := c.oneOf(e.Key, "param_names", "", renamable...)
+		if e.Value.Value == "" && name != "" && name != "response_type" {
+			c.errorf(e.Value.Pos, "param_names: only response_type may be left out; "+
+				"give the name the provider expects for %s", name)
+		}
+		out = append(out, model.Param{Name: e.Key.Value, Value: e.Value.Value})
+	}
+	return out
+}
+
+func (c *checker) extraScopeParams(xs []extraScopeSyntax, sep string) []model.ExtraScopeParam {
+	var out []model.ExtraScopeParam
+	for _, x := range xs {
+		out = append(out, model.ExtraScopeParam{
 			Param:     x.Param.Value,
 			Role:      c.oneOf(x.Role, "role", "", "optional", "user"),
 			Separator: cmp.Or(x.Separator.Value, sep),

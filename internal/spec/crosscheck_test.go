@@ -20,9 +20,12 @@ import (
 // compared with. GitHub's data describes GitHub App permissions, while its
 // spec models classic OAuth scopes, so it is not compared.
 var scopeData = map[string]string{
-	"hubspot":     "hubspot.json",
-	"slack":       "slack.json",
-	"googledrive": "google-drive.json",
+	"hubspot":        "hubspot.json",
+	"slack":          "slack.json",
+	"googledrive":    "google-drive.json",
+	"microsoftgraph": "microsoft-graph.json",
+	"gmail":          "google-gmail.json",
+	"googlesheets":   "google-sheets.json",
 }
 
 const sharedScopes = "../../../shared/data/scopes"

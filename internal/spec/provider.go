@@ -73,20 +73,44 @@ func (c *checker) resolve() *model.Provider {
 	return p
 }
 
-// checkURL reports a value that is not an absolute https URL. A host may
-// hold {placeholders}, filled in per connection.
+// checkURL reports a value that is not an absolute https URL. Placeholders
+// such as {shop} may stand anywhere in it, to be filled in per connection, but
+// the scheme and host must be there whatever they hold: the URL is checked
+// with every placeholder replaced by a stand-in.
 func (c *checker) checkURL(s String, key string) {
-	if !s.Set() {
+	if !s.Set() || !c.checkPlaceholderSyntax(s, key) {
 		return
 	}
-	filled := placeholder.ReplaceAllString(s.Value, "x")
-	u, err := url.Parse(filled)
-	switch {
-	case err != nil:
+	switch urlProblem(s.Value) {
+	case "malformed":
 		c.errorf(s.Pos, "%s: malformed URL %q", key, s.Value)
-	case u.Scheme != "https" || u.Host == "":
+	case "not https":
 		c.errorf(s.Pos, "%s: %q must be an absolute https URL", key, s.Value)
 	}
+}
+
+// urlProblem returns "malformed" or "not https" for a URL that is not an
+// absolute https URL once its placeholders are filled in, and "" otherwise.
+// The stand-in is a digit, which fits a host label and a port alike.
+func urlProblem(raw string) string {
+	u, err := url.Parse(placeholder.ReplaceAllString(raw, "1"))
+	switch {
+	case err != nil:
+		return "malformed"
+	case u.Scheme != "https" || u.Host == "":
+		return "not https"
+	}
+	return ""
+}
+
+// checkPlaceholderSyntax reports placeholders written as ${name}, as other
+// tools write them, which would otherwise be sent as they are.
+func (c *checker) checkPlaceholderSyntax(s String, key string) bool {
+	if strings.Contains(s.Value, "${") {
+		c.errorf(s.Pos, "%s: write placeholders as {name}, not ${name}", key)
+		return false
+	}
+	return true
 }
 
 var placeholder = regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_]*\}`)

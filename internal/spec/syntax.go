@@ -40,14 +40,24 @@ type oauth2Syntax struct {
 	At               Pos
 	AuthorizeURL     String             `spec:"authorize_url,required" doc:"authorization endpoint"`
 	TokenURL         String             `spec:"token_url,required" doc:"token endpoint"`
+	RefreshURL       String             `spec:"refresh_url" doc:"refresh endpoint; default token_url"`
 	RevokeURL        String             `spec:"revoke_url" doc:"token revocation endpoint"`
 	IntrospectURL    String             `spec:"introspect_url" doc:"token introspection endpoint"`
+	Defaults         Map[String]        `spec:"placeholder_defaults" doc:"defaults of URL placeholders"`
 	ScopeParam       String             `spec:"scope_param" doc:"request parameter holding scopes; default scope"`
 	ScopeSeparator   String             `spec:"scope_separator" doc:"separator between scopes; default a space"`
+	DefaultScopes    []String           `spec:"default_scopes" doc:"scopes asked for every time"`
 	Params           Map[String]        `spec:"params" doc:"fixed parameters of every authorization request"`
+	ParamNames       Map[String]        `spec:"param_names" doc:"provider names of standard parameters"`
+	OmitEmpty        Bool               `spec:"omit_empty" doc:"omit authorization parameters left empty"`
+	Nonce            Bool               `spec:"nonce" doc:"send a fresh random nonce each time"`
 	ExtraScopeParams []extraScopeSyntax `spec:"extra_scope_params" doc:"other parameters that carry scopes"`
-	PKCE             String             `spec:"pkce" doc:"required, supported or unsupported"`
-	ClientAuth       String             `spec:"client_auth" doc:"basic or body"`
+	CodeParam        String             `spec:"code_param" doc:"callback's code parameter; default code"`
+	PKCE             String             `spec:"pkce" enum:"required supported unsupported" doc:"default unsupported"`
+	ClientAuth       String             `spec:"client_auth" enum:"basic body" doc:"client secret; default body"`
+	TokenFormat      String             `spec:"token_request_format" enum:"form json" doc:"default form"`
+	TokenParams      Map[String]        `spec:"token_params" doc:"fixed parameters of the code exchange"`
+	RefreshParams    Map[String]        `spec:"refresh_params" doc:"fixed parameters of a refresh request"`
 	Incremental      Bool               `spec:"incremental" doc:"new grants add to earlier ones"`
 }
 
