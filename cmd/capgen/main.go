@@ -9,6 +9,7 @@
 //	capgen explain [-specs DIR] PROVIDER [CAPABILITY|OPERATION]
 //	capgen diff [-format text|markdown] [-fail-on reconsent] OLD NEW
 //	capgen diff [-format text|markdown] [-fail-on reconsent] -rev REV [MANIFEST]
+//	capgen schema
 //
 // Without files, check and generate read the catalogue in specs/ and
 // generate writes into generated/; with -config, generate writes a
@@ -32,6 +33,8 @@ commands:
   generate  write the Go packages of the specs (-check: report stale files instead)
   explain   show a provider's capabilities, scopes and operations
   diff      compare two scope manifests, or one with its version at a git revision
+  import    draft a provider spec from an OpenAPI or Google Discovery description
+  schema    print the JSON Schema of provider spec files
   sandbox   run a local OAuth2 server and provider simulator (needs capgen-sandbox)
 
 Run capgen <command> -h for the flags of a command.
@@ -55,6 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runSandbox(rest, stdout, stderr)
 	case "diff":
 		return runDiff(rest, stdout, stderr)
+	case "import":
+		return runImport(rest, stdout, stderr)
+	case "schema":
+		return runSchema(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		io.WriteString(stdout, usage)
 		return 0
