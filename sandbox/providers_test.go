@@ -243,3 +243,22 @@ func wantOutcomes(t *testing.T, calls []sandbox.Call, want ...string) {
 		}
 	}
 }
+
+// TestWithdrawnScopeIsRefused: a scope taken back after the grant makes the
+// provider refuse the calls that need it, with the scope named, while the
+// token itself stays valid.
+func TestWithdrawnScopeIsRefused(t *testing.T) {
+	pc := providerCases[0]
+	sb := sandbox.Start(t, pc.provider)
+	tok := authorize(t, sb, pc.needs)
+	ctx := context.Background()
+	if _, err := pc.call(ctx, oauth2.StaticTokenSource(tok), sb.BaseURL, pc.needs); err != nil {
+		t.Fatalf("before the withdrawal: %v", err)
+	}
+	sb.Withdraw(pc.needs...)
+	_, err := pc.call(ctx, oauth2.StaticTokenSource(tok), sb.BaseURL, pc.needs)
+	e := wantError(t, err, http.StatusForbidden, capability.KindMissingScope)
+	if e != nil && len(e.Missing) == 0 {
+		t.Errorf("the 403 names no missing scope: %v", err)
+	}
+}

@@ -217,6 +217,11 @@ func (sb *Sandbox) Consent(c Consent) { sb.auth.setConsent(c) }
 // tokens still work.
 func (sb *Sandbox) Expire() { sb.auth.store.expireAll() }
 
+// Withdraw takes scopes back from every grant, as a user or an admin does in
+// the provider's settings: tokens keep working, but introspection no longer
+// lists those scopes, so the simulator refuses the operations that need them.
+func (sb *Sandbox) Withdraw(scopes ...string) { sb.auth.store.withdraw(scopes) }
+
 // Revoke revokes the grant a token belongs to: its access and refresh
 // tokens stop working, as after an RFC 7009 revocation.
 func (sb *Sandbox) Revoke(token string) error {

@@ -16,14 +16,16 @@ import (
 type store struct {
 	*storage.MemoryStore
 
-	mu       sync.Mutex
-	issued   []string        // access token signatures, in issue order
-	expired  map[string]bool // signatures that Expire turned stale
-	requests []string        // request IDs of every grant, in issue order
+	mu        sync.Mutex
+	issued    []string        // access token signatures, in issue order
+	expired   map[string]bool // signatures that Expire turned stale
+	requests  []string        // request IDs of every grant, in issue order
+	withdrawn map[string]bool // scopes Withdraw took back from every grant
 }
 
 func newStore() *store {
-	return &store{MemoryStore: storage.NewMemoryStore(), expired: map[string]bool{}}
+	return &store{MemoryStore: storage.NewMemoryStore(), expired: map[string]bool{},
+		withdrawn: map[string]bool{}}
 }
 
 // CreateAccessTokenSession records the token before storing it.
@@ -44,14 +46,44 @@ func (s *store) CreateAccessTokenSession(ctx context.Context, signature string,
 func (s *store) GetAccessTokenSession(ctx context.Context, signature string,
 	session fosite.Session) (fosite.Requester, error) {
 	req, err := s.MemoryStore.GetAccessTokenSession(ctx, signature, session)
-	if err != nil || !s.isExpired(signature) {
+	if err != nil {
 		return req, err
 	}
-	stale := req.Sanitize(nil)
-	clone := req.GetSession().Clone()
-	clone.SetExpiresAt(fosite.AccessToken, time.Now().UTC().Add(-time.Second))
-	stale.SetSession(clone)
-	return stale, nil
+	if s.isExpired(signature) {
+		stale := req.Sanitize(nil)
+		clone := req.GetSession().Clone()
+		clone.SetExpiresAt(fosite.AccessToken, time.Now().UTC().Add(-time.Second))
+		stale.SetSession(clone)
+		req = stale
+	}
+	return s.withoutWithdrawn(req), nil
+}
+
+// withoutWithdrawn hands out a copy of req whose granted scopes lack the
+// withdrawn ones, leaving the stored request alone for the same reason as
+// GetAccessTokenSession.
+func (s *store) withoutWithdrawn(req fosite.Requester) fosite.Requester {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.withdrawn) == 0 {
+		return req
+	}
+	copied, ok := req.Sanitize(nil).(*fosite.Request)
+	if !ok {
+		return req
+	}
+	copied.GrantedScope = slices.DeleteFunc(slices.Clone(copied.GrantedScope),
+		func(scope string) bool { return s.withdrawn[scope] })
+	return copied
+}
+
+// withdraw takes scopes back from every grant, past and future tokens alike.
+func (s *store) withdraw(scopes []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, scope := range scopes {
+		s.withdrawn[scope] = true
+	}
 }
 
 func (s *store) isExpired(signature string) bool {
