@@ -1,9 +1,17 @@
 package capability
 
-import "testing"
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+)
 
 // The checks made on every call must not allocate, so that holding a handle
-// costs nothing measurable.
+// costs nothing measurable; nor must recording the scope header or getting
+// a token that is still valid.
 func TestChecksDoNotAllocate(t *testing.T) {
 	p := NewProvider(HubSpotSpec())
 	grant := NewGrant(p, []string{"crm.objects.contacts.write"})
@@ -20,14 +28,26 @@ func TestChecksDoNotAllocate(t *testing.T) {
 	const scope = "crm.objects.contacts.read"
 	req := Requirement{AnyOf: [][]string{{"nope", scope}, {scope}}}
 
+	observing := NewClient(NewProvider(GitHubSpec()), nil)
+	scopeHeader := http.Header{"X-Oauth-Scopes": {"repo, read:org"}, "Etag": {"x"}}
+	observing.observe(scopeHeader)
+	tok := &oauth2.Token{AccessToken: "t", RefreshToken: "r", Expiry: time.Now().Add(time.Hour)}
+	refreshing := NewClient(p, NewRefreshingSource(context.Background(), nil, tok))
+	ctx := context.Background()
+
 	checks := map[string]func(){
 		"Handle.authorize": func() { _, _ = read.authorize("GetContact") },
 		"Handle.authorize, capability's requirement": func() {
 			_, _ = write.authorize("ArchiveContact")
 		},
-		"Requirement.SatisfiedBy": func() { _ = req.SatisfiedBy(set) },
-		"Grant.Has":               func() { _ = grant.Has("contact.read") },
-		"ScopeSet.Has":            func() { _ = set.Has("crm.objects.contacts.read") },
+		"Requirement.SatisfiedBy":          func() { _ = req.SatisfiedBy(set) },
+		"Grant.Has":                        func() { _ = grant.Has("contact.read") },
+		"ScopeSet.Has":                     func() { _ = set.Has("crm.objects.contacts.read") },
+		"Client.observe, header unchanged": func() { observing.observe(scopeHeader) },
+		"Client.observe, no header":        func() { observing.observe(http.Header{}) },
+		"getting a valid token from a RefreshingSource": func() {
+			_, _, _ = refreshing.tokens.token(ctx)
+		},
 	}
 	for name, check := range checks {
 		if allocs := testing.AllocsPerRun(100, check); allocs != 0 {

@@ -1,10 +1,10 @@
 package capability
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 
 	"golang.org/x/oauth2"
 )
@@ -13,10 +13,11 @@ import (
 // concurrent use.
 type Client struct {
 	provider *Provider
-	http     *http.Client
+	http     *http.Client // the base client, with the redirect policy below
 	baseURL  string
 	logger   *slog.Logger
-	tokens   *tokenWatch
+	tokens   *tokenWatch // nil without a token source
+	observed atomic.Pointer[observed]
 }
 
 // Option configures a Client.
@@ -28,8 +29,9 @@ type clientConfig struct {
 	logger     *slog.Logger
 }
 
-// WithHTTPClient sets the base HTTP client whose transport the token source
-// wraps. Its timeout, cookie jar and redirect policy are kept.
+// WithHTTPClient sets the HTTP client that sends the calls; the client adds
+// the Authorization header to each request itself. Its transport, timeout,
+// cookie jar and redirect policy are kept.
 func WithHTTPClient(c *http.Client) Option {
 	return func(cfg *clientConfig) { cfg.httpClient = c }
 }
@@ -39,9 +41,10 @@ func WithBaseURL(u string) Option {
 	return func(cfg *clientConfig) { cfg.baseURL = u }
 }
 
-// WithLogger logs each call's outcome at debug level; silent by default.
-// Logs name the provider, operation, method, path template, status and
-// failure kind; never a header, a query or a body.
+// WithLogger logs each call's outcome, and each token refresh a call
+// started, at debug level; silent by default. Logs name the provider,
+// operation, method, path template, status and failure kind; never a token,
+// a header, a query or a body.
 func WithLogger(l *slog.Logger) Option {
 	return func(cfg *clientConfig) { cfg.logger = l }
 }
@@ -50,10 +53,13 @@ func WithLogger(l *slog.Logger) Option {
 // sends requests without an Authorization header, which only suits
 // sandboxes and public endpoints.
 //
+// When ts is a *RefreshingSource, a call that the provider answers with an
+// expired-token error (KindExpired) refreshes the token and is sent once
+// more; otherwise ts alone decides when tokens change.
+//
 // Unless the base client sets its own redirect policy, the client does not
-// follow a redirect to another host or from https to http: the token would
-// go along, since it is added to every request the transport sends. Such a
-// redirect is returned as an unmatched 3xx response.
+// follow a redirect to another host or from https to http. Such a redirect
+// is returned as an unmatched 3xx response.
 func NewClient(p *Provider, ts oauth2.TokenSource, opts ...Option) *Client {
 	var cfg clientConfig
 	for _, opt := range opts {
@@ -70,16 +76,13 @@ func NewClient(p *Provider, ts oauth2.TokenSource, opts ...Option) *Client {
 	if c.baseURL == "" {
 		c.baseURL = p.BaseURL()
 	}
-
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, base)
-	var source oauth2.TokenSource
+	hc := *base
+	c.http = &hc
 	if ts != nil {
-		c.tokens = &tokenWatch{source: ts}
-		source = c.tokens
-	}
-	c.http = oauth2.NewClient(ctx, source)
-	if ts != nil && base.CheckRedirect == nil {
-		c.http.CheckRedirect = sameOriginRedirect
+		c.tokens = newTokenWatch(ts)
+		if hc.CheckRedirect == nil {
+			hc.CheckRedirect = sameOriginRedirect
+		}
 	}
 	return c
 }

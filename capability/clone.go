@@ -30,6 +30,9 @@ func cloneEach[T any](items []T, clone func(T) T) []T {
 func cloneAuth(a OAuth2) OAuth2 {
 	a.Params = slices.Clone(a.Params)
 	a.ExtraScopeParams = slices.Clone(a.ExtraScopeParams)
+	a.PlaceholderDefaults = slices.Clone(a.PlaceholderDefaults)
+	a.DefaultScopes = slices.Clone(a.DefaultScopes)
+	a.TokenParams = slices.Clone(a.TokenParams)
 	return a
 }
 

@@ -8,9 +8,23 @@
 // authorization, a Grant records what the connection really got, with the
 // provider's implications expanded:
 //
-//	grant, err := capability.GrantFromToken(hubspot.Provider(), tok, requested)
-//	client := capability.NewClient(hubspot.Provider(), conf.TokenSource(ctx, tok))
+//	tokens := capability.NewRefreshingSource(ctx, conf, tok, capability.WithTokenHook(save))
+//	client := capability.NewClient(hubspot.Provider(), tokens)
+//	grant, err := capability.ReadGrant(ctx, hubspot.Provider(), tok,
+//		capability.GrantOptions{Requested: requested, Client: client})
 //	contacts, err := grant.Handle(client, "contact.read")
+//
+// ReadGrant tries the provider's sources of granted scopes in order: a token
+// response field, a JWT claim, an introspection endpoint, or the scope
+// header of API responses, which the client records on every call
+// (Client.ObservedScopes, Grant.Update). Grant.Probe calls each
+// capability's probe operation, for when holding the scopes is not proof
+// enough.
+//
+// A RefreshingSource refreshes the token when it expires, and when the
+// provider says it expired before its time; concurrent calls share one
+// refresh, each new token is handed to the hook before it is used, and the
+// call that met the expired token is sent once more.
 //
 // Grant.Handle fails early, with a *Error of status 403 naming the missing
 // scopes, when the grant does not satisfy the capability. Generated methods

@@ -13,11 +13,25 @@ type Kind string
 // The kinds of failure. The first five come from a provider's error rules;
 // the others are raised by the runtime itself.
 const (
-	KindExpired            Kind = "expired"
+	// KindExpired reports a token the provider says has expired. A client
+	// whose source is a *RefreshingSource refreshes the token and sends the
+	// call again, so its callers see KindExpired only when the provider
+	// refused the new token as well.
+	KindExpired Kind = "expired"
+
+	// KindInvalidCredentials reports credentials that only a new
+	// authorization can repair: a revoked or unknown token, a token the
+	// token endpoint refused to refresh (invalid_grant), an expired token
+	// without a refresh token, or one an introspection endpoint calls
+	// inactive.
 	KindInvalidCredentials Kind = "invalid_credentials"
-	KindMissingScope       Kind = "missing_scope"
-	KindForbidden          Kind = "forbidden"
-	KindRateLimited        Kind = "rate_limited"
+
+	// KindMissingScope reports a call refused for want of a scope,
+	// KindForbidden one refused for another reason, KindRateLimited a rate
+	// limit.
+	KindMissingScope Kind = "missing_scope"
+	KindForbidden    Kind = "forbidden"
+	KindRateLimited  Kind = "rate_limited"
 
 	// KindNoHandle reports a call or a handle the grant does not allow: a
 	// zero Handle, an operation outside the handle's capability, an unknown
@@ -29,7 +43,9 @@ const (
 
 	// KindRequest reports a call that could not be built, sent or read: bad
 	// path parameters, a body that does not encode, a network failure, a
-	// cancelled context or a token source that failed. Err holds the cause.
+	// cancelled context, a token source or token hook that failed, a token
+	// endpoint that is down, or an introspection endpoint that could not be
+	// reached or refused the client. Err holds the cause.
 	KindRequest Kind = "request"
 
 	// KindDecode reports a successful response, or a token's scope field,

@@ -1,6 +1,9 @@
 package capability
 
 import (
+	"maps"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -73,6 +76,9 @@ type AuthRequest struct {
 	// set, these options override it).
 	Options  []oauth2.AuthCodeOption
 	Verifier string
+	// ExchangeOptions go to oauth2.Config.Exchange: the PKCE verifier and
+	// the provider's fixed token request parameters.
+	ExchangeOptions []oauth2.AuthCodeOption
 }
 
 // NewAuthRequest builds the authorization request for required and optional
@@ -99,12 +105,15 @@ func (p *Provider) NewAuthRequest(required, optional []string) AuthRequest {
 			}
 		}
 	}
+	route(auth.DefaultScopes, nil)
 	route(required, nil)
 	route(optional, optionalParam)
 
 	var r AuthRequest
-	r.Options = append(r.Options, oauth2.SetAuthURLParam(
-		orDefault(auth.ScopeParam, "scope"), joinScopes(main, auth.ScopeSeparator)))
+	if len(main) > 0 || !auth.OmitEmpty {
+		r.Options = append(r.Options, oauth2.SetAuthURLParam(
+			orDefault(auth.ScopeParam, "scope"), joinScopes(main, auth.ScopeSeparator)))
+	}
 	for _, x := range auth.ExtraScopeParams {
 		if scopes := extra[x.Param]; len(scopes) > 0 {
 			r.Options = append(r.Options, oauth2.SetAuthURLParam(x.Param, joinScopes(scopes, x.Separator)))
@@ -113,13 +122,59 @@ func (p *Provider) NewAuthRequest(required, optional []string) AuthRequest {
 	for _, prm := range auth.Params {
 		r.Options = append(r.Options, oauth2.SetAuthURLParam(prm.Name, prm.Value))
 	}
+	if auth.Nonce {
+		// A verifier is 32 random bytes in base64url: a good nonce too.
+		r.Options = append(r.Options, oauth2.SetAuthURLParam("nonce", oauth2.GenerateVerifier()))
+	}
 	if auth.PKCE == PKCESupported || auth.PKCE == PKCERequired {
 		r.Verifier = oauth2.GenerateVerifier()
 		r.Options = append(r.Options, oauth2.S256ChallengeOption(r.Verifier))
+		r.ExchangeOptions = append(r.ExchangeOptions, oauth2.VerifierOption(r.Verifier))
 	}
-	r.Scopes = sortedUnique(slices.Concat(required, optional))
+	for _, prm := range auth.TokenParams {
+		r.ExchangeOptions = append(r.ExchangeOptions, oauth2.SetAuthURLParam(prm.Name, prm.Value))
+	}
+	r.Scopes = sortedUnique(slices.Concat(auth.DefaultScopes, required, optional))
 	return r
 }
+
+// Endpoint returns the provider's OAuth2 endpoint for one connection, with
+// every {placeholder} of its URLs filled from vars or, failing that, from
+// the spec's defaults. It names the placeholders left without a value.
+func (p *Provider) Endpoint(vars map[string]string) (oauth2.Endpoint, error) {
+	auth := p.Auth()
+	values := map[string]string{}
+	for _, d := range auth.PlaceholderDefaults {
+		values[d.Name] = d.Value
+	}
+	maps.Copy(values, vars)
+	var missing []string
+	fill := func(u string) string {
+		return placeholderPattern.ReplaceAllStringFunc(u, func(m string) string {
+			name := m[1 : len(m)-1]
+			v, ok := values[name]
+			if !ok {
+				missing = append(missing, name)
+				return m
+			}
+			return url.PathEscape(v)
+		})
+	}
+	e := oauth2.Endpoint{AuthURL: fill(auth.AuthorizeURL), TokenURL: fill(auth.TokenURL)}
+	if auth.ClientAuth == ClientAuthBasic {
+		e.AuthStyle = oauth2.AuthStyleInHeader
+	} else {
+		e.AuthStyle = oauth2.AuthStyleInParams
+	}
+	if len(missing) > 0 {
+		return e, &Error{Kind: KindRequest, Provider: p.Name(),
+			Message: "no value for placeholders " + strings.Join(sortedUnique(missing), ", ") +
+				" of the authorization URLs"}
+	}
+	return e, nil
+}
+
+var placeholderPattern = regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_]*\}`)
 
 func extraParam(auth OAuth2, role string) *ExtraScopeParam {
 	for i := range auth.ExtraScopeParams {

@@ -169,3 +169,42 @@ func TestFeatureAuthRequestKeepsRequiredOutOfOptional(t *testing.T) {
 		t.Errorf("scope = %q, optional_scope = %q; want y required by b", q.Get("scope"), q.Get("optional_scope"))
 	}
 }
+
+func TestAuthRequestDefaultsNonceAndTokenParams(t *testing.T) {
+	p := authProvider(capability.OAuth2{
+		ScopeSeparator: " ", DefaultScopes: []string{"offline_access"}, Nonce: true,
+		TokenParams: []capability.Param{{Name: "expiring", Value: "1"}},
+	})
+	r := p.NewAuthRequest([]string{"Mail.Read"}, nil)
+	q := authURL(t, r)
+	if q.Get("scope") != "Mail.Read offline_access" || q.Get("nonce") == "" {
+		t.Errorf("scope = %q, nonce = %q", q.Get("scope"), q.Get("nonce"))
+	}
+	if !slices.Equal(r.Scopes, []string{"Mail.Read", "offline_access"}) || len(r.ExchangeOptions) != 1 {
+		t.Errorf("Scopes = %v, %d exchange options", r.Scopes, len(r.ExchangeOptions))
+	}
+	empty := authProvider(capability.OAuth2{OmitEmpty: true}).NewAuthRequest(nil, nil)
+	if _, ok := authURL(t, empty)["scope"]; ok {
+		t.Error("an empty scope parameter was sent although the provider omits empty ones")
+	}
+}
+
+func TestEndpointFillsPlaceholders(t *testing.T) {
+	p := authProvider(capability.OAuth2{
+		AuthorizeURL:        "https://login.example/{tenant}/authorize",
+		TokenURL:            "https://{shop}.example/token",
+		PlaceholderDefaults: []capability.Param{{Name: "tenant", Value: "common"}},
+		ClientAuth:          capability.ClientAuthBasic,
+	})
+	e, err := p.Endpoint(map[string]string{"shop": "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.AuthURL != "https://login.example/common/authorize" || e.TokenURL != "https://acme.example/token" ||
+		e.AuthStyle != oauth2.AuthStyleInHeader {
+		t.Errorf("Endpoint = %+v", e)
+	}
+	if _, err := p.Endpoint(nil); err == nil || !strings.Contains(err.Error(), "shop") {
+		t.Errorf("Endpoint without shop: %v, want an error naming it", err)
+	}
+}

@@ -53,6 +53,7 @@ func GitHubSpec() ProviderSpec {
 		BaseURL: "https://api.github.com",
 		GrantedScopes: GrantedScopes{Compressed: true, Sources: []ScopeSource{
 			{From: FromToken, Field: "scope", Separator: ","},
+			{From: FromHeader, Header: "X-OAuth-Scopes", Separator: ","},
 		}},
 		Scopes: []ScopeSpec{
 			{Name: "repo", Implies: []string{"repo:status", "public_repo"}},

@@ -1,11 +1,14 @@
 package capability
 
 import (
+	"encoding/base64"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/oauth2"
 )
 
 func FuzzParseScopes(f *testing.F) {
@@ -28,6 +31,48 @@ func FuzzParseScopes(f *testing.F) {
 			t.Errorf("ParseScopeArray(%q) gave an empty item", list)
 		}
 	})
+}
+
+// FuzzScopeSources feeds arbitrary text to the readers of the header, JWT
+// and introspection sources, which read what servers send.
+func FuzzScopeSources(f *testing.F) {
+	seeds := []struct{ text, path, sep string }{
+		{"repo, user", "scope", ","},
+		{`{"scp":"a b","roles":["x"]}`, "scp", " "},
+		{`{"active":true,"scope":"a b"}`, "scope", ""},
+		{`{"access_scopes":[{"handle":"a"},{"handle":null},7]}`, "access_scopes.*.handle", ""},
+		{`{"scopes":"[\"a\",\"\"]"}`, "scopes", ","},
+		{`{"a":{"b":[1,"c"]}}`, "a.b", ""},
+		{"eyJhbGciOiJub25lIn0.eyJzY29wZSI6InJlcG8ifQ.", "scope", " "},
+	}
+	for _, s := range seeds {
+		f.Add(s.text, s.path, s.sep, true)
+	}
+	p := NewProvider(GitHubSpec())
+	f.Fuzz(func(t *testing.T, text, path, sep string, array bool) {
+		src := ScopeSource{Field: path, Claim: path, Separator: sep, Array: array}
+		c := NewClient(p, nil)
+		c.observe(http.Header{"X-Oauth-Scopes": {text, sep}})
+		observed, _ := c.ObservedScopes()
+		checkScopes(t, "header", observed)
+
+		payload := base64.RawURLEncoding.EncodeToString([]byte(text))
+		for _, token := range []string{text, "e30." + payload + ".sig", "e30." + payload} {
+			scopes, _, _ := fromJWT(&oauth2.Token{AccessToken: token}, src)
+			checkScopes(t, "JWT", scopes)
+		}
+		scopes, _, _ := introspectionScopes(p, []byte(text), src)
+		checkScopes(t, "introspection", scopes)
+	})
+}
+
+func checkScopes(t *testing.T, source string, scopes []string) {
+	t.Helper()
+	for _, s := range scopes {
+		if s == "" || s != strings.TrimSpace(s) {
+			t.Errorf("%s source gave item %q", source, s)
+		}
+	}
 }
 
 func isSpace(r rune) bool { return strings.TrimSpace(string(r)) == "" }

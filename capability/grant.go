@@ -1,6 +1,7 @@
 package capability
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,25 +13,31 @@ import (
 // scopes after implications and the capabilities they satisfy. A Grant is
 // immutable and safe for concurrent use; a nil *Grant satisfies nothing.
 type Grant struct {
-	provider    *Provider
-	raw         []string
-	scopes      ScopeSet
-	asRequested bool
+	provider *Provider
+	raw      []string
+	scopes   ScopeSet
+	source   string
 }
+
+// The sources a Grant names that are not one of the provider's.
+const (
+	sourceGiven       = "given"
+	sourceAsRequested = "as requested"
+)
 
 // NewGrant expands scopes with the provider's implications. Expansion is
 // harmless for providers that list implied scopes themselves, so it is done
 // whether or not the provider compresses its granted list.
 func NewGrant(p *Provider, scopes []string) *Grant {
-	return newGrant(p, scopes, false)
+	return newGrant(p, scopes, sourceGiven)
 }
 
-func newGrant(p *Provider, raw []string, asRequested bool) *Grant {
+func newGrant(p *Provider, raw []string, source string) *Grant {
 	return &Grant{
-		provider:    p,
-		raw:         slices.Clone(raw),
-		scopes:      NewScopeSet(p.Expand(raw)...),
-		asRequested: asRequested,
+		provider: p,
+		raw:      slices.Clone(raw),
+		scopes:   NewScopeSet(p.Expand(raw)...),
+		source:   source,
 	}
 }
 
@@ -47,32 +54,49 @@ func newGrant(p *Provider, raw []string, asRequested bool) *Grant {
 //
 // Header, introspection and JWT sources need a call or a parsed token; they
 // are skipped here, so a provider that lists only those gets a grant as
-// requested.
+// requested. ReadGrant reads them all.
 func GrantFromToken(p *Provider, tok *oauth2.Token, requested []string) (*Grant, error) {
-	var sources []ScopeSource
-	if p != nil {
-		sources = p.spec.GrantedScopes.Sources
-	}
-	for _, src := range sources {
-		if src.From != FromToken || src.Field == "" {
+	for _, src := range p.grantSources() {
+		if src.From != FromToken {
 			continue
 		}
-		value := tokenField(tok, src.Field)
-		if value == nil {
-			continue
-		}
-		scopes, err := scopesFrom(value, src)
+		scopes, found, err := fromToken(tok, src)
 		if err != nil {
-			return nil, &Error{
-				Kind:     KindDecode,
-				Provider: p.Name(),
-				Message:  err.Error() + " (check granted_scopes in the provider spec)",
-				Err:      err,
-			}
+			return nil, decodeError(p, err)
 		}
-		return newGrant(p, scopes, false), nil
+		if found {
+			return newGrant(p, scopes, describeSource(src)), nil
+		}
 	}
-	return newGrant(p, requested, true), nil
+	return newGrant(p, requested, sourceAsRequested), nil
+}
+
+func (p *Provider) grantSources() []ScopeSource {
+	if p == nil {
+		return nil
+	}
+	return p.spec.GrantedScopes.Sources
+}
+
+func fromToken(tok *oauth2.Token, src ScopeSource) ([]string, bool, error) {
+	if src.Field == "" {
+		return nil, false, nil
+	}
+	value := tokenField(tok, src.Field)
+	if value == nil {
+		return nil, false, nil
+	}
+	scopes, err := scopesFrom(value, src, "token field "+src.Field)
+	return scopes, err == nil, err
+}
+
+func decodeError(p *Provider, err error) *Error {
+	return &Error{
+		Kind:     KindDecode,
+		Provider: p.Name(),
+		Message:  err.Error() + " (check granted_scopes in the provider spec)",
+		Err:      err,
+	}
 }
 
 // tokenField returns a token response field, following dots into nested
@@ -96,7 +120,9 @@ func tokenField(tok *oauth2.Token, field string) any {
 	return v
 }
 
-func scopesFrom(value any, src ScopeSource) ([]string, error) {
+// scopesFrom reads a scope list from a decoded JSON value; where names the
+// value in errors, such as "token field scope".
+func scopesFrom(value any, src ScopeSource, where string) ([]string, error) {
 	switch v := value.(type) {
 	case string:
 		if src.Array && strings.HasPrefix(strings.TrimSpace(v), "[") {
@@ -110,15 +136,33 @@ func scopesFrom(value any, src ScopeSource) ([]string, error) {
 		for _, item := range v {
 			s, ok := item.(string)
 			if !ok {
-				return nil, fmt.Errorf("token field %s holds a %T in its array, "+
-					"want strings", src.Field, item)
+				return nil, fmt.Errorf("%s holds a %s in its array, want strings",
+					where, jsonType(item))
 			}
 			list = append(list, s)
 		}
 		return nonEmpty(list), nil
 	}
-	return nil, fmt.Errorf("token field %s holds a %T, want a string or an array of strings",
-		src.Field, value)
+	return nil, fmt.Errorf("%s holds a %s, want a string or an array of strings",
+		where, jsonType(value))
+}
+
+// jsonType names the JSON type of a decoded value, never the value itself,
+// which could be anything a server sent.
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case float64, json.Number:
+		return "number"
+	case string:
+		return "string"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // Provider returns the provider the grant is for.
@@ -148,7 +192,18 @@ func (g *Grant) Raw() []string {
 
 // AsRequested reports whether the provider did not say which scopes it
 // granted, so the grant assumes the requested ones.
-func (g *Grant) AsRequested() bool { return g != nil && g.asRequested }
+func (g *Grant) AsRequested() bool { return g != nil && g.source == sourceAsRequested }
+
+// Source says where the grant's scopes came from: "token field scope",
+// "header X-OAuth-Scopes", "introspection field scope" or "JWT claim scp"
+// for a provider's source, "as requested" when no source answered, and
+// "given" for NewGrant. It is meant for logs and support, not for parsing.
+func (g *Grant) Source() string {
+	if g == nil {
+		return ""
+	}
+	return g.source
+}
 
 // Has reports whether the grant satisfies capability. An unknown capability
 // is never satisfied. Has does not allocate.

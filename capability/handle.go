@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -127,8 +128,35 @@ func (h Handle) fail(op string, kind Kind, msg string, cause error) *Error {
 }
 
 // do sends the call and returns the HTTP status, if a response came back.
+// A call the provider answers with an expired-token error is sent once more
+// with a renewed token, when the client's source can renew it: the body is
+// encoded once, so the retry sends the same bytes.
 func (h Handle) do(ctx context.Context, spec *OperationSpec, req Request, out any) (int, error) {
-	httpReq, err := h.newRequest(ctx, spec, req)
+	target, body, err := h.prepare(ctx, spec, req)
+	if err != nil {
+		return 0, err
+	}
+	tokens := h.client.tokens
+	tok, started, err := tokens.token(ctx)
+	if err = h.tokenResult(ctx, spec.Name, "expiry", started, err); err != nil {
+		return 0, err
+	}
+
+	status, err := h.send(ctx, spec, target, body, tok, out)
+	if e, ok := err.(*Error); !ok || e.Kind != KindExpired || !tokens.canRenew() {
+		return status, err
+	}
+	tok, started, err = tokens.renew(ctx, tok)
+	if err = h.tokenResult(ctx, spec.Name, "expired answer", started, err); err != nil {
+		return status, err
+	}
+	return h.send(ctx, spec, target, body, tok, out)
+}
+
+// send makes one attempt of the call with tok.
+func (h Handle) send(ctx context.Context, spec *OperationSpec, target string, body []byte,
+	tok *oauth2.Token, out any) (int, error) {
+	httpReq, err := h.newRequest(ctx, spec, target, body, tok)
 	if err != nil {
 		return 0, err
 	}
@@ -137,44 +165,54 @@ func (h Handle) do(ctx context.Context, spec *OperationSpec, req Request, out an
 		return 0, h.sendError(ctx, spec.Name, "sending the request", err)
 	}
 	defer resp.Body.Close()
+	h.client.observe(resp.Header)
 
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
 		return resp.StatusCode, h.sendError(ctx, spec.Name, "reading the response", err)
 	}
-	truncated := len(body) > maxResponse
-	body = body[:min(len(body), maxResponse)]
+	truncated := len(raw) > maxResponse
+	raw = raw[:min(len(raw), maxResponse)]
 
-	if e := h.classify(spec, resp, body); e != nil {
+	if e := h.classify(spec, resp, raw); e != nil {
 		return resp.StatusCode, e
 	}
-	return resp.StatusCode, h.decode(spec.Name, body, truncated, out)
+	return resp.StatusCode, h.decode(spec.Name, raw, truncated, out)
 }
 
-func (h Handle) newRequest(ctx context.Context, spec *OperationSpec,
-	req Request) (*http.Request, error) {
+// prepare builds the call's URL and encodes its body.
+func (h Handle) prepare(ctx context.Context, spec *OperationSpec,
+	req Request) (string, []byte, error) {
 	if ctx == nil {
-		return nil, h.fail(spec.Name, KindRequest, "nil context: pass context.Background()", nil)
+		return "", nil, h.fail(spec.Name, KindRequest,
+			"nil context: pass context.Background()", nil)
 	}
 	path, err := expandPath(spec.Path, req.PathParams)
 	if err != nil {
-		return nil, h.fail(spec.Name, KindRequest, err.Error(), err)
+		return "", nil, h.fail(spec.Name, KindRequest, err.Error(), err)
 	}
 	target := strings.TrimSuffix(h.client.baseURL, "/") + path
 	if len(req.Query) > 0 {
 		target += separatorFor(target) + req.Query.Encode()
 	}
+	if req.Body == nil {
+		return target, nil, nil
+	}
+	raw, err := json.Marshal(req.Body)
+	if err != nil {
+		return "", nil, h.fail(spec.Name, KindRequest, "encoding the request body failed", err)
+	}
+	return target, raw, nil
+}
 
-	var body io.Reader
-	if req.Body != nil {
-		raw, err := json.Marshal(req.Body)
-		if err != nil {
-			return nil, h.fail(spec.Name, KindRequest, "encoding the request body failed", err)
-		}
-		body = bytes.NewReader(raw)
+func (h Handle) newRequest(ctx context.Context, spec *OperationSpec, target string,
+	body []byte, tok *oauth2.Token) (*http.Request, error) {
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
 	}
 	method := orDefault(spec.Method, http.MethodGet)
-	httpReq, err := http.NewRequestWithContext(ctx, method, target, body)
+	httpReq, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
 		return nil, h.fail(spec.Name, KindRequest,
 			"cannot build the request URL; check the base URL", err)
@@ -183,6 +221,9 @@ func (h Handle) newRequest(ctx context.Context, spec *OperationSpec,
 		httpReq.Header.Set("Content-Type", "application/json")
 	}
 	httpReq.Header.Set("Accept", "application/json")
+	if tok != nil {
+		tok.SetAuthHeader(httpReq)
+	}
 	return httpReq, nil
 }
 
@@ -217,18 +258,10 @@ func expandPath(path string, params []string) (string, error) {
 	return path, nil
 }
 
-// sendError turns a failure to get a response into a *Error. A token
-// endpoint that refused to refresh means the connection must be authorized
-// again, which is a 401 like any expired token.
+// sendError turns a failure to get a response into a *Error.
 func (h Handle) sendError(ctx context.Context, op, step string, err error) *Error {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return h.fail(op, KindRequest, ctxErr.Error(), err)
-	}
-	if retrieve, ok := errors.AsType[*oauth2.RetrieveError](err); ok {
-		return h.refreshError(op, retrieve, err)
-	}
-	if _, ok := errors.AsType[*tokenError](err); ok {
-		return h.fail(op, KindRequest, "the token source failed; see the wrapped error", err)
 	}
 	cause := err
 	if urlErr, ok := errors.AsType[*url.Error](err); ok && urlErr.Err != nil {
@@ -237,6 +270,51 @@ func (h Handle) sendError(ctx context.Context, op, step string, err error) *Erro
 	msg := step + " failed: " + h.client.tokens.redact(cause.Error())
 	return h.fail(op, KindRequest, msg, err)
 }
+
+// tokenResult turns a token source's failure into a *Error, and logs the
+// refresh that this call started, if any.
+func (h Handle) tokenResult(ctx context.Context, op, trigger string, started bool,
+	err error) error {
+	var e *Error
+	if err != nil {
+		e = h.tokenError(ctx, op, err)
+	}
+	if started && h.client.logger != nil {
+		h.client.logRefresh(ctx, op, trigger, e)
+	}
+	if e == nil {
+		return nil
+	}
+	return e
+}
+
+// tokenError classifies a token source's failure. A token endpoint that
+// refused to refresh, or a token that cannot be refreshed, means the
+// connection must be authorized again, which is a 401 like any expired
+// token.
+func (h Handle) tokenError(ctx context.Context, op string, err error) *Error {
+	retrieve, isRetrieve := errors.AsType[*oauth2.RetrieveError](err)
+	_, isHook := errors.AsType[*hookError](err)
+	switch {
+	case ctx.Err() != nil:
+		return h.fail(op, KindRequest, ctx.Err().Error(), err)
+	case isRetrieve:
+		return h.refreshError(op, retrieve, err)
+	case errors.Is(err, errCannotRefresh):
+		return h.fail(op, KindInvalidCredentials, "the access token expired and "+
+			"cannot be refreshed; authorize the connection again", err)
+	case isHook:
+		return h.fail(op, KindRequest, "the token hook failed to keep the refreshed "+
+			"token, so it was not used; see the wrapped error", err)
+	}
+	return h.fail(op, KindRequest, "the token source failed; see the wrapped error", err)
+}
+
+// errorCode is what an OAuth error code looks like (RFC 6749 section 5.2
+// allows printable ASCII; providers use words joined by underscores). A
+// token endpoint's code is shown only when it looks like one, because a
+// broken endpoint may put anything there, the refresh token included.
+var errorCode = regexp.MustCompile(`^[A-Za-z][A-Za-z_.-]{0,63}$`)
 
 func (h Handle) refreshError(op string, re *oauth2.RetrieveError, err error) *Error {
 	status := 0
@@ -247,7 +325,7 @@ func (h Handle) refreshError(op string, re *oauth2.RetrieveError, err error) *Er
 		return h.fail(op, KindRequest, "the token endpoint is unavailable; retry later", err)
 	}
 	msg := "refreshing the access token was refused"
-	if code := excerpt([]byte(re.ErrorCode), h.client.tokens.redact); code != "" {
+	if code := re.ErrorCode; errorCode.MatchString(code) && h.client.tokens.redact(code) == code {
 		msg += " (" + code + ")"
 	}
 	e := h.fail(op, KindInvalidCredentials, msg+"; authorize the connection again", err)
@@ -336,4 +414,18 @@ func (c *Client) logCall(ctx context.Context, op string, spec *OperationSpec,
 		attrs = append(attrs, slog.String("kind", string(e.Kind)))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "capability call", attrs...)
+}
+
+// logRefresh logs a token refresh that a call started: what set it off
+// (the token's expiry, or the provider's answer) and how it ended.
+func (c *Client) logRefresh(ctx context.Context, op, trigger string, e *Error) {
+	outcome := "refreshed"
+	if e != nil {
+		outcome = string(e.Kind)
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "capability token refresh",
+		slog.String("provider", c.provider.Name()),
+		slog.String("operation", op),
+		slog.String("trigger", trigger),
+		slog.String("outcome", outcome))
 }

@@ -13,6 +13,8 @@ type Provider struct {
 	ops     map[string]int // name -> index in spec.Operations
 	closure map[string][]string
 	rules   []rule
+
+	scopeHeaders []scopeHeader // the header sources of GrantedScopes
 }
 
 // NewProvider indexes spec. Generated code calls it once per package. The
@@ -27,6 +29,7 @@ func NewProvider(spec ProviderSpec) *Provider {
 	p.ops = indexBy(p.spec.Operations, func(o OperationSpec) string { return o.Name })
 	p.closure = implicationClosure(p.spec.Scopes)
 	p.rules = compileRules(p.spec.Errors)
+	p.scopeHeaders = compileScopeHeaders(p.spec.GrantedScopes.Sources)
 	return p
 }
 

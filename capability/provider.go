@@ -17,16 +17,32 @@ type ProviderSpec struct {
 
 // OAuth2 says how a provider is asked for authorization.
 type OAuth2 struct {
-	AuthorizeURL     string
-	TokenURL         string
-	RevokeURL        string
-	IntrospectURL    string
-	ScopeParam       string
-	ScopeSeparator   string
+	// AuthorizeURL and TokenURL may hold {placeholders} that a connection
+	// fills in (Endpoint does), such as Shopify's {shop}.
+	AuthorizeURL string
+	TokenURL     string
+	// RefreshURL is where refresh requests go when it is not TokenURL.
+	RefreshURL    string
+	RevokeURL     string
+	IntrospectURL string
+	// PlaceholderDefaults are values of placeholders a connection may leave
+	// out, such as Microsoft's {tenant}: common.
+	PlaceholderDefaults []Param
+	ScopeParam          string
+	ScopeSeparator      string
+	// DefaultScopes are asked for in every authorization request, whatever
+	// the capabilities need (offline_access, openid).
+	DefaultScopes    []string
 	Params           []Param
 	ExtraScopeParams []ExtraScopeParam
-	PKCE             PKCE
-	ClientAuth       ClientAuth
+	// Nonce sends a fresh random nonce with every authorization request.
+	Nonce bool
+	// OmitEmpty leaves out the scope parameter when no scope is asked for.
+	OmitEmpty bool
+	// TokenParams are fixed parameters of the code exchange.
+	TokenParams []Param
+	PKCE        PKCE
+	ClientAuth  ClientAuth
 	// Incremental is true when the provider adds newly granted scopes to
 	// those a connection already holds (Google's include_granted_scopes), so
 	// a later request may ask for the missing scopes only.
@@ -73,14 +89,34 @@ type GrantedScopes struct {
 	Sources    []ScopeSource
 }
 
-// ScopeSource is one place where granted scopes can be read.
+// ScopeSource is one place where granted scopes can be read. ReadGrant
+// tries a provider's sources in order.
 type ScopeSource struct {
-	From      SourceKind
-	Field     string // token response or introspection field
-	Header    string // response header
-	URL       string // introspection endpoint
-	Claim     string // JWT claim
-	Array     bool   // the value is a JSON array rather than a delimited string
+	From SourceKind
+
+	// Field is the token response or introspection response field; dots
+	// reach into nested objects, and in an introspection response "*"
+	// stands for every element of an array. Introspection defaults to
+	// "scope", as RFC 7662 names it.
+	Field string
+
+	Header string // response header, read on every API response
+	URL    string // introspection endpoint
+	Claim  string // JWT access token claim; dots reach into nested objects
+
+	// Method is how the introspection endpoint is called. POST, the
+	// default, is RFC 7662: a form whose Param field holds the token, with
+	// the client credentials the caller gives. GET puts the token in the
+	// URL's {token} placeholder when it has one, else in the query
+	// parameter Param when that is set, else in a Bearer Authorization
+	// header; it sends no client credentials.
+	Method string
+
+	// Param names the form field (POST, default "token") or the query
+	// parameter (GET) that carries the token to the introspection endpoint.
+	Param string
+
+	Array     bool // the value is a JSON array rather than a delimited string
 	Separator string
 }
 

@@ -1,6 +1,7 @@
 package capability
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -52,51 +53,110 @@ func printable(r rune) rune {
 	return ' '
 }
 
-// tokenWatch remembers the last token a client's source handed out, so that
-// error texts can be cleaned of it even when a server echoes it in an
-// unexpected form.
+// recentTokens are the last tokens a client used, newest first.
+type recentTokens [4]*oauth2.Token
+
+// tokenWatch gets a client's tokens and remembers the last few it used, so
+// that error texts can be cleaned of them even when a server echoes one in
+// an unexpected form, and even just after a refresh replaced it.
 type tokenWatch struct {
-	source oauth2.TokenSource
-	last   atomic.Pointer[oauth2.Token]
+	source    oauth2.TokenSource
+	refresher *RefreshingSource // source, when the client may ask it to refresh
+	recent    atomic.Pointer[recentTokens]
 }
 
-// tokenError marks a failure of the token source, so that Call can tell it
-// from a network failure.
-type tokenError struct{ err error }
-
-// Error describes the failure; only Unwrap's callers see it, never Call's.
-func (e *tokenError) Error() string {
-	return "capability: getting an access token: " + e.err.Error()
+func newTokenWatch(ts oauth2.TokenSource) *tokenWatch {
+	w := &tokenWatch{source: ts}
+	w.refresher, _ = ts.(*RefreshingSource)
+	return w
 }
 
-// Unwrap returns the token source's own error.
-func (e *tokenError) Unwrap() error { return e.err }
-
-// Token implements oauth2.TokenSource.
-func (w *tokenWatch) Token() (*oauth2.Token, error) {
-	tok, err := w.source.Token()
+// token returns the token for the next request, and whether this call
+// started a refresh to get it. A nil watch has no token.
+func (w *tokenWatch) token(ctx context.Context) (*oauth2.Token, bool, error) {
+	if w == nil {
+		return nil, false, nil
+	}
+	var (
+		tok     *oauth2.Token
+		started bool
+		err     error
+	)
+	if w.refresher != nil {
+		tok, started, err = w.refresher.current(ctx)
+	} else {
+		tok, err = w.source.Token()
+	}
 	if err != nil {
-		return nil, &tokenError{err: err}
+		return nil, started, err
 	}
-	if tok != nil {
-		w.last.Store(tok)
-	}
-	return tok, nil
+	w.remember(tok)
+	return tok, started, nil
 }
 
-// redact removes the last token's secrets from text.
+// canRenew reports whether the client may replace a token the provider
+// said had expired.
+func (w *tokenWatch) canRenew() bool { return w != nil && w.refresher != nil }
+
+// renew replaces failed, which the provider said had expired.
+func (w *tokenWatch) renew(ctx context.Context,
+	failed *oauth2.Token) (*oauth2.Token, bool, error) {
+	tok, started, err := w.refresher.renew(ctx, failed)
+	if err == nil {
+		w.remember(tok)
+	}
+	return tok, started, err
+}
+
+// remember puts tok first among the recent tokens. Only a token that is not
+// there yet allocates, so a client that keeps its token costs nothing.
+func (w *tokenWatch) remember(tok *oauth2.Token) {
+	if tok == nil {
+		return
+	}
+	for {
+		old := w.recent.Load()
+		if old.holds(tok) {
+			return
+		}
+		next := &recentTokens{tok}
+		if old != nil {
+			copy(next[1:], old[:])
+		}
+		if w.recent.CompareAndSwap(old, next) {
+			return
+		}
+	}
+}
+
+func (r *recentTokens) holds(tok *oauth2.Token) bool {
+	if r == nil {
+		return false
+	}
+	for _, t := range r {
+		if t != nil && t.AccessToken == tok.AccessToken && t.RefreshToken == tok.RefreshToken {
+			return true
+		}
+	}
+	return false
+}
+
+// redact removes the recent tokens' secrets, and the client secret of a
+// refreshing source, from text.
 func (w *tokenWatch) redact(text string) string {
 	if w == nil {
 		return text
 	}
-	tok := w.last.Load()
-	if tok == nil {
-		return text
-	}
-	for _, secret := range []string{tok.AccessToken, tok.RefreshToken} {
-		if len(secret) >= 4 {
-			text = strings.ReplaceAll(text, secret, "[redacted]")
+	var secrets []string
+	if recent := w.recent.Load(); recent != nil {
+		for _, tok := range recent {
+			if tok != nil {
+				secrets = append(secrets, tok.AccessToken, tok.RefreshToken)
+			}
 		}
 	}
-	return text
+	if w.refresher != nil && w.refresher.conf != nil {
+		secrets = append(secrets, w.refresher.conf.ClientSecret)
+	}
+	return secretsCleaner(secrets...)(text)
 }

@@ -77,9 +77,7 @@ func oauth2Spec(a *model.OAuth2) Code {
 	put(d, "ScopeParam", a.ScopeParam)
 	put(d, "ScopeSeparator", a.ScopeSeparator)
 	if len(a.Params) > 0 {
-		d[Id("Params")] = list("Param", a.Params, func(p model.Param) Code {
-			return Values(Dict{Id("Name"): Lit(p.Name), Id("Value"): Lit(p.Value)})
-		})
+		d[Id("Params")] = list("Param", a.Params, paramValue)
 	}
 	if len(a.ExtraScopeParams) > 0 {
 		d[Id("ExtraScopeParams")] = list("ExtraScopeParam", a.ExtraScopeParams,
@@ -89,9 +87,27 @@ func oauth2Spec(a *model.OAuth2) Code {
 			})
 	}
 	put(d, "Incremental", a.Incremental)
+	if a.RefreshURL != a.TokenURL {
+		put(d, "RefreshURL", a.RefreshURL)
+	}
+	put(d, "Nonce", a.Nonce)
+	put(d, "OmitEmpty", a.OmitEmpty)
+	if len(a.DefaultScopes) > 0 {
+		d[Id("DefaultScopes")] = stringList(a.DefaultScopes)
+	}
+	if len(a.PlaceholderDefaults) > 0 {
+		d[Id("PlaceholderDefaults")] = list("Param", a.PlaceholderDefaults, paramValue)
+	}
+	if len(a.TokenParams) > 0 {
+		d[Id("TokenParams")] = list("Param", a.TokenParams, paramValue)
+	}
 	d[Id("PKCE")] = constant("PKCE", a.PKCE)
 	d[Id("ClientAuth")] = constant("ClientAuth", a.ClientAuth)
 	return Qual(capabilityPkg, "OAuth2").Values(d)
+}
+
+func paramValue(p model.Param) Code {
+	return Values(Dict{Id("Name"): Lit(p.Name), Id("Value"): Lit(p.Value)})
 }
 
 func grantedSpec(g model.GrantedScopes) Code {
@@ -109,6 +125,8 @@ func grantedSpec(g model.GrantedScopes) Code {
 			put(sd, "Claim", s.Claim)
 			put(sd, "Array", s.Array)
 			put(sd, "Separator", s.Separator)
+			put(sd, "Method", s.Method)
+			put(sd, "Param", s.Param)
 			return Values(sd)
 		})
 	}

@@ -24,6 +24,7 @@
 package gmail
 
 import (
+	"context"
 	"github.com/capgen/capgen/capability"
 	"golang.org/x/oauth2"
 )
@@ -454,6 +455,36 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 		client: c,
 		g:      g,
 	}, nil
+}
+
+// ReadGrant reads what the connection was granted from every source the spec
+// lists, in order: the token response, an introspection endpoint, a JWT claim,
+// or a header of this client's responses. When none answers, the grant is what
+// opts.Requested asked for, and its Source says so.
+func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+	if opts.Client == nil {
+		opts.Client = c.c
+	}
+	g, err := capability.ReadGrant(ctx, provider, tok, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Grant{
+		client: c,
+		g:      g,
+	}, nil
+}
+
+// Probe calls the probe operation of each capability the spec marks one for,
+// and reports per capability whether it works, lacks scopes, or is refused by
+// the provider despite them (an admin policy). It sends requests: call it
+// after authorization, never on the path of a product's requests.
+func (g *Grant) Probe(ctx context.Context) []capability.ProbeResult {
+	var client *capability.Client
+	if g != nil && g.client != nil {
+		client = g.client.c
+	}
+	return g.Capability().Probe(ctx, client)
 }
 
 // Scopes returns the granted scopes after implications, sorted.

@@ -73,10 +73,11 @@ func buildProvider(p *model.Provider, features []model.Feature) (Provider, error
 			optCaps = append(optCaps, c)
 		}
 	}
-	required, err := imp.MinimalCover(requirements(p, reqCaps), nil)
+	required, err := imp.MinimalCover(requirements(p, reqCaps), defaultScopes(p))
 	if err != nil {
 		return Provider{}, err
 	}
+	required = sortedSet(slices.Concat(required, defaultScopes(p)))
 	optional, err := imp.MinimalCover(requirements(p, optCaps), required)
 	if err != nil {
 		return Provider{}, err
@@ -105,9 +106,21 @@ func buildProvider(p *model.Provider, features []model.Feature) (Provider, error
 		}
 	}
 	for _, s := range asked {
-		mp.Scopes[s] = scopeEntry(p, s, slices.Contains(required, s), mp.Capabilities)
+		e := scopeEntry(p, s, slices.Contains(required, s), mp.Capabilities)
+		e.Default = slices.Contains(defaultScopes(p), s)
+		mp.Scopes[s] = e
 	}
 	return mp, nil
+}
+
+// defaultScopes are the scopes the provider's spec asks for in every
+// request, such as offline_access: they are required whatever the
+// features need.
+func defaultScopes(p *model.Provider) []string {
+	if p.Auth == nil {
+		return nil
+	}
+	return p.Auth.DefaultScopes
 }
 
 // scopeEntry says why scope s is asked: the capabilities it serves and

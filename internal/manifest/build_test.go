@@ -113,3 +113,18 @@ func TestEncodingIsStable(t *testing.T) {
 		t.Error("decoding and encoding again changes the manifest")
 	}
 }
+
+func TestDefaultScopesAreAlwaysRequired(t *testing.T) {
+	m, _, _ := build(t, `package: integrations
+output: ./integrations
+providers: [microsoftgraph]
+features:
+  mail:
+    requires: [mail.read]
+`)
+	p := m.Providers["microsoftgraph"]
+	if !slices.Contains(p.Required, "offline_access") || !p.Scopes["offline_access"].Default {
+		t.Errorf("required %v, offline_access entry %+v; want the spec's default scope required",
+			p.Required, p.Scopes["offline_access"])
+	}
+}

@@ -82,7 +82,10 @@ type Authorization struct {
 // Scope is one asked scope and the reasons for it.
 type Scope struct {
 	// Required is true when a required capability needs the scope.
-	Required     bool     `json:"required"`
+	Required bool `json:"required"`
+	// Default is true for a scope the provider's spec asks for in every
+	// request (offline_access, openid), whatever the features need.
+	Default      bool     `json:"default,omitempty"`
 	Capabilities []string `json:"capabilities"`
 	Features     []string `json:"features"`
 	Deprecated   bool     `json:"deprecated,omitempty"`

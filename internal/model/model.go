@@ -105,6 +105,10 @@ type ScopeSource struct {
 	Claim     string
 	Array     bool
 	Separator string
+	// Method and Param say how an introspection endpoint is called: POST
+	// (RFC 7662) or GET, and where the token goes.
+	Method string
+	Param  string
 }
 
 // Scope is one provider scope.

@@ -243,7 +243,13 @@ func (c *checker) resolveSource(s scopeSourceSyntax) model.ScopeSource {
 		}
 	}
 	c.checkURL(s.URL, "url")
+	for _, v := range []String{s.Method, s.Param} {
+		if v.Set() && from != "introspection" {
+			c.errorf(v.Pos, "method and param apply only to an introspection source")
+		}
+	}
 	format := c.oneOf(s.Format, "format", "delimited", "delimited", "array")
+	method := c.oneOf(s.Method, "method", "", "post", "get")
 	return model.ScopeSource{
 		From:      from,
 		Field:     s.Field.Value,
@@ -252,6 +258,8 @@ func (c *checker) resolveSource(s scopeSourceSyntax) model.ScopeSource {
 		Claim:     s.Claim.Value,
 		Array:     format == "array",
 		Separator: cmp.Or(s.Separator.Value, " "),
+		Method:    strings.ToUpper(method),
+		Param:     s.Param.Value,
 	}
 }
 

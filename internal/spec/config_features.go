@@ -153,7 +153,7 @@ func (cc *configChecker) checkFeatureGoName(cat *model.Catalog, name String, f m
 
 // grantMethods are the methods every generated Grant has besides one per
 // capability and one per feature.
-var grantMethods = []string{"Capability", "Scopes", "Verify", "IncrementalAuthRequest"}
+var grantMethods = []string{"Capability", "Scopes", "Verify", "IncrementalAuthRequest", "Probe"}
 
 // providerGoNames maps the exported names of a provider's package to what
 // they are.

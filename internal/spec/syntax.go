@@ -83,6 +83,8 @@ type scopeSourceSyntax struct {
 	Claim     String `spec:"claim" doc:"JWT claim"`
 	Format    String `spec:"format" doc:"delimited (default) or array"`
 	Separator String `spec:"separator" doc:"separator of a delimited list; default a space"`
+	Method    String `spec:"method" doc:"introspection: post (RFC 7662, the default) or get"`
+	Param     String `spec:"param" doc:"introspection: the form field or query parameter holding the token"`
 }
 
 type scopeSyntax struct {

@@ -144,4 +144,4 @@ func (c *checker) checkGoNames(p *model.Provider) {
 
 // reservedNames are the exported names every generated package declares.
 var reservedNames = []string{"Provider", "Client", "NewClient", "Grant", "NewGrant", "Option",
-	"Feature", "AuthRequest"}
+	"Feature", "AuthRequest", "ReadGrant", "Probe"}
