@@ -130,7 +130,11 @@ func (h Handle) fail(op string, kind Kind, msg string, cause error) *Error {
 // do sends the call and returns the HTTP status, if a response came back.
 // A call the provider answers with an expired-token error is sent once more
 // with a renewed token, when the client's source can renew it: the body is
-// encoded once, so the retry sends the same bytes.
+// encoded once, so the retry sends the same bytes. A call refused for
+// invalid credentials is sent once more only when another call has already
+// replaced its token: providers that rotate tokens revoke the old access
+// token on refresh, so calls in flight across a refresh see it as invalid,
+// not expired.
 func (h Handle) do(ctx context.Context, spec *OperationSpec, req Request, out any) (int, error) {
 	target, body, err := h.prepare(ctx, spec, req)
 	if err != nil {
@@ -143,11 +147,23 @@ func (h Handle) do(ctx context.Context, spec *OperationSpec, req Request, out an
 	}
 
 	status, err := h.send(ctx, spec, target, body, tok, out)
-	if e, ok := err.(*Error); !ok || e.Kind != KindExpired || !tokens.canRenew() {
+	e, ok := err.(*Error)
+	if !ok || !tokens.canRenew() {
 		return status, err
 	}
-	tok, started, err = tokens.renew(ctx, tok)
-	if err = h.tokenResult(ctx, spec.Name, "expired answer", started, err); err != nil {
+	switch e.Kind {
+	case KindExpired:
+		tok, started, err = tokens.renew(ctx, tok)
+		if err = h.tokenResult(ctx, spec.Name, "expired answer", started, err); err != nil {
+			return status, err
+		}
+	case KindInvalidCredentials:
+		newer := tokens.superseded(ctx, tok)
+		if newer == nil {
+			return status, err
+		}
+		tok = newer
+	default:
 		return status, err
 	}
 	return h.send(ctx, spec, target, body, tok, out)

@@ -108,6 +108,16 @@ func (w *tokenWatch) renew(ctx context.Context,
 	return tok, started, err
 }
 
+// superseded returns the token that replaced failed since failed was handed
+// out, or nil when failed is still the current one.
+func (w *tokenWatch) superseded(ctx context.Context, failed *oauth2.Token) *oauth2.Token {
+	tok := w.refresher.replacement(ctx, failed)
+	if tok != nil {
+		w.remember(tok)
+	}
+	return tok
+}
+
 // remember puts tok first among the recent tokens. Only a token that is not
 // there yet allocates, so a client that keeps its token costs nothing.
 func (w *tokenWatch) remember(tok *oauth2.Token) {

@@ -136,6 +136,29 @@ func (s *RefreshingSource) renew(ctx context.Context,
 	return tok, started, err
 }
 
+// replacement returns the token that replaced failed, waiting for a
+// refresh under way, so that a call whose token another call's refresh
+// revoked can be sent again without a refresh of its own. It returns nil
+// when nothing replaced failed.
+func (s *RefreshingSource) replacement(ctx context.Context, failed *oauth2.Token) *oauth2.Token {
+	if failed == nil {
+		return nil
+	}
+	s.mu.Lock()
+	tok, f := s.tok, s.flight
+	s.mu.Unlock()
+	if tok.Valid() && tok.AccessToken != failed.AccessToken {
+		return tok
+	}
+	if f == nil {
+		return nil
+	}
+	if tok, err := f.wait(ctx); err == nil && tok != nil && tok.AccessToken != failed.AccessToken {
+		return tok
+	}
+	return nil
+}
+
 // startLocked joins the refresh under way or starts one. It runs apart from
 // its callers, so each of them can give up waiting when its own context
 // ends without cutting the refresh short for the others.

@@ -475,3 +475,47 @@ func TestRefreshLogging(t *testing.T) {
 		}
 	}
 }
+
+// TestCallWhoseTokenARefreshRevokedIsRetried: providers that rotate tokens
+// revoke the old access token when they issue a new one, so a call that
+// still carries it is refused as invalid, not expired. The call waits for
+// the refresh under way and is sent again with the new token, without a
+// refresh of its own.
+func TestCallWhoseTokenARefreshRevokedIsRetried(t *testing.T) {
+	f := newFakeOAuth(t)
+	f.tokenDelay = 100 * time.Millisecond
+	tok := f.exchange(t)
+	src := f.source(tok)
+	read, _ := f.handles(t, src)
+
+	var invalid atomic.Int64
+	f.reply = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch auth := r.Header.Get("Authorization"); {
+		case auth == "Bearer "+*f.accepted.Load():
+			io.WriteString(w, `{"id":"1"}`)
+		case f.refreshes.Load() > 0: // revoked by the rotation under way
+			invalid.Add(1)
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"status":"error","message":"Authentication credentials not found."}`)
+		default:
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, capability.HubSpotExpired)
+		}
+	}
+	f.expireServerSide()
+	first := make(chan error, 1)
+	go func() { first <- getContact(context.Background(), read) }()
+	for f.refreshes.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	if err := getContact(context.Background(), read); err != nil {
+		t.Errorf("the call refused with the revoked token was not retried: %v", err)
+	}
+	if err := <-first; err != nil {
+		t.Errorf("the call that saw the expiry failed: %v", err)
+	}
+	if f.refreshes.Load() != 1 || invalid.Load() != 1 {
+		t.Errorf("%d refreshes, %d refused attempts; want 1 and 1", f.refreshes.Load(), invalid.Load())
+	}
+}
