@@ -347,6 +347,10 @@ func retryAfter(value string, at time.Time) time.Duration {
 		const maxSecs = math.MaxInt64 / int64(time.Second)
 		return time.Duration(min(max(secs, 0), maxSecs)) * time.Second
 	}
+	// Some providers (Shopify) send fractional seconds such as 2.0.
+	if secs, err := strconv.ParseFloat(value, 64); err == nil && secs > 0 && secs < 1e9 {
+		return time.Duration(secs * float64(time.Second))
+	}
 	if t, err := http.ParseTime(value); err == nil && t.After(at) {
 		return t.Sub(at)
 	}

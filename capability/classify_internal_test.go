@@ -23,6 +23,9 @@ func TestRetryAfter(t *testing.T) {
 		{"99999999999999999", time.Duration(1<<63 - 1).Truncate(time.Second)},
 		{"Tue, 10 Mar 2026 12:01:30 GMT", 90 * time.Second},
 		{"Tue, 10 Mar 2026 11:00:00 GMT", 0},
+		{"2.0", 2 * time.Second},
+		{"0.5", 500 * time.Millisecond},
+		{"NaN", 0},
 		{"soon", 0},
 		{"", 0},
 	}

@@ -1,7 +1,11 @@
 package capability_test
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -206,5 +210,34 @@ func TestEndpointFillsPlaceholders(t *testing.T) {
 	}
 	if _, err := p.Endpoint(nil); err == nil || !strings.Contains(err.Error(), "shop") {
 		t.Errorf("Endpoint without shop: %v, want an error naming it", err)
+	}
+}
+
+func TestTokenHeader(t *testing.T) {
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		io.WriteString(w, `{}`)
+	}))
+	defer srv.Close()
+	p := capability.NewProvider(capability.ProviderSpec{
+		Name: "shop",
+		Auth: capability.OAuth2{TokenHeader: "X-Shopify-Access-Token"},
+		Capabilities: []capability.CapabilitySpec{{Name: "order.read",
+			Requirement: capability.Requirement{AnyOf: [][]string{{"read_orders"}}}}},
+		Operations: []capability.OperationSpec{{Name: "ListOrders", Method: "GET", Path: "/orders.json",
+			Capability: "order.read"}},
+	})
+	c := capability.NewClient(p, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "shpat_1"}),
+		capability.WithBaseURL(srv.URL))
+	h, err := capability.NewGrant(p, []string{"read_orders"}).Handle(c, "order.read")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Call(context.Background(), "ListOrders", capability.Request{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got.Get("X-Shopify-Access-Token") != "shpat_1" || got.Get("Authorization") != "" {
+		t.Errorf("headers %v; want the bare token in X-Shopify-Access-Token only", got)
 	}
 }

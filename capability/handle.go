@@ -237,7 +237,11 @@ func (h Handle) newRequest(ctx context.Context, spec *OperationSpec, target stri
 		httpReq.Header.Set("Content-Type", "application/json")
 	}
 	httpReq.Header.Set("Accept", "application/json")
-	if tok != nil {
+	switch header := h.client.provider.spec.Auth.TokenHeader; {
+	case tok == nil:
+	case header != "":
+		httpReq.Header.Set(header, tok.AccessToken)
+	default:
 		tok.SetAuthHeader(httpReq)
 	}
 	return httpReq, nil

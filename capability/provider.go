@@ -35,6 +35,10 @@ type OAuth2 struct {
 	DefaultScopes    []string
 	Params           []Param
 	ExtraScopeParams []ExtraScopeParam
+	// TokenHeader is the header API calls carry the bare access token in,
+	// when the provider does not take Authorization: Bearer (Shopify's
+	// X-Shopify-Access-Token).
+	TokenHeader string
 	// Nonce sends a fresh random nonce with every authorization request.
 	Nonce bool
 	// OmitEmpty leaves out the scope parameter when no scope is asked for.

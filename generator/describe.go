@@ -91,6 +91,7 @@ func oauth2Spec(a *model.OAuth2) Code {
 		put(d, "RefreshURL", a.RefreshURL)
 	}
 	put(d, "Nonce", a.Nonce)
+	put(d, "TokenHeader", a.TokenHeader)
 	put(d, "OmitEmpty", a.OmitEmpty)
 	if len(a.DefaultScopes) > 0 {
 		d[Id("DefaultScopes")] = stringList(a.DefaultScopes)

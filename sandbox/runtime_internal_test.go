@@ -126,6 +126,9 @@ func scopeNames(p *model.Provider) []string {
 // as the generator would write it.
 func runtimeSpec(p *model.Provider) capability.ProviderSpec {
 	spec := capability.ProviderSpec{Name: p.Name, Title: p.Title, BaseURL: p.BaseURL}
+	if p.Auth != nil {
+		spec.Auth.TokenHeader = p.Auth.TokenHeader
+	}
 	for _, s := range p.Scopes {
 		spec.Scopes = append(spec.Scopes, capability.ScopeSpec{Name: s.Name, Implies: s.Implies})
 	}

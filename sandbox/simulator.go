@@ -58,7 +58,7 @@ func (s *simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	call.Operation = rt.op.Name
 
-	state, scopes := s.auth.check(r.Context(), bearer(r))
+	state, scopes := s.auth.check(r.Context(), s.token(r))
 	switch {
 	case state == tokenExpired:
 		s.fail(w, &call, nativeFailureOf(s.provider, kindExpired, nil))
@@ -117,6 +117,15 @@ func (s *simulator) served() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.calls)
+}
+
+// token returns the access token a call carries: in the provider's own
+// header when its spec names one, else in Authorization: Bearer.
+func (s *simulator) token(r *http.Request) string {
+	if a := s.provider.Auth; a != nil && a.TokenHeader != "" {
+		return strings.TrimSpace(r.Header.Get(a.TokenHeader))
+	}
+	return bearer(r)
 }
 
 // bearer returns the token of an Authorization: Bearer header.

@@ -44,6 +44,7 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		PKCE:           capability.PKCEUnsupported,
 		ScopeParam:     "scope",
 		ScopeSeparator: ",",
+		TokenHeader:    "X-Shopify-Access-Token",
 		TokenURL:       "https://{shop}.myshopify.com/admin/oauth/access_token",
 	},
 	BaseURL: "https://{shop}.myshopify.com/admin/api/2026-10",

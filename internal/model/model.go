@@ -76,6 +76,9 @@ type OAuth2 struct {
 	TokenParams   []Param
 	RefreshParams []Param
 	Incremental   bool
+	// TokenHeader is the header API calls carry the bare access token in,
+	// when the provider does not take Authorization: Bearer (Shopify).
+	TokenHeader string
 }
 
 // Param is a fixed authorization request parameter.

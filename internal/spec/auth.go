@@ -65,6 +65,7 @@ func (c *checker) resolveAuth() *model.OAuth2 {
 		TokenParams:         c.fixedParams(o.TokenParams, "token_params", tokenReserved),
 		RefreshParams:       c.fixedParams(o.RefreshParams, "refresh_params", tokenReserved),
 		Incremental:         o.Incremental.Value,
+		TokenHeader:         o.TokenHeader.Value,
 	}
 }
 
