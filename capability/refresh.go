@@ -126,7 +126,7 @@ func (s *RefreshingSource) current(ctx context.Context) (*oauth2.Token, bool, er
 func (s *RefreshingSource) renew(ctx context.Context,
 	failed *oauth2.Token) (*oauth2.Token, bool, error) {
 	s.mu.Lock()
-	if tok := s.tok; tok.Valid() && failed != nil && tok.AccessToken != failed.AccessToken {
+	if tok := s.tok; replaces(tok, failed) {
 		s.mu.Unlock()
 		return tok, false, nil
 	}
@@ -141,22 +141,24 @@ func (s *RefreshingSource) renew(ctx context.Context,
 // revoked can be sent again without a refresh of its own. It returns nil
 // when nothing replaced failed.
 func (s *RefreshingSource) replacement(ctx context.Context, failed *oauth2.Token) *oauth2.Token {
-	if failed == nil {
-		return nil
-	}
 	s.mu.Lock()
 	tok, f := s.tok, s.flight
 	s.mu.Unlock()
-	if tok.Valid() && tok.AccessToken != failed.AccessToken {
+	if replaces(tok, failed) {
 		return tok
 	}
-	if f == nil {
+	if f == nil || failed == nil {
 		return nil
 	}
-	if tok, err := f.wait(ctx); err == nil && tok != nil && tok.AccessToken != failed.AccessToken {
+	if tok, err := f.wait(ctx); err == nil && replaces(tok, failed) {
 		return tok
 	}
 	return nil
+}
+
+// replaces reports whether tok is a valid token other than failed.
+func replaces(tok, failed *oauth2.Token) bool {
+	return tok.Valid() && failed != nil && tok.AccessToken != failed.AccessToken
 }
 
 // startLocked joins the refresh under way or starts one. It runs apart from
