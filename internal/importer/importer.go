@@ -50,6 +50,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/capgen/capgen/internal/spec"
 )
 
 // Options says how to read a description and what to draft.
@@ -160,7 +162,7 @@ func build(a *api, opts Options) (*Draft, error) {
 	}
 	nameOperations(a.ops)
 	groups := groupOperations(a.ops, newVocabulary(opts.Vocabulary, opts.Resources))
-	a.types.names.claimAll(reservedNames)
+	a.types.names.claimAll(spec.ReservedGoNames())
 	for _, g := range groups {
 		a.types.names.claim(exported(g.capability))
 	}
@@ -180,11 +182,6 @@ func build(a *api, opts Options) (*Draft, error) {
 	})
 	return d, nil
 }
-
-// reservedNames are the exported names of every generated package, which
-// internal/spec reserves too.
-var reservedNames = []string{"Provider", "Client", "NewClient", "Grant", "NewGrant", "Option",
-	"Feature", "AuthRequest"}
 
 // resolveBodies turns every operation's request and response schemas into
 // type expressions, in operation name order so that generated type names

@@ -142,6 +142,10 @@ func (c *checker) checkGoNames(p *model.Provider) {
 	}
 }
 
+// ReservedGoNames returns the exported names every generated package
+// declares, which no spec type, handle or parameter struct may take.
+func ReservedGoNames() []string { return slices.Clone(reservedNames) }
+
 // reservedNames are the exported names every generated package declares.
 var reservedNames = []string{"Provider", "Client", "NewClient", "Grant", "NewGrant", "Option",
 	"Feature", "AuthRequest", "ReadGrant", "Probe"}
