@@ -104,10 +104,12 @@ func TestCrossCheckPublishedScopes(t *testing.T) {
 var pathParam = regexp.MustCompile(`\{[^}]*\}`)
 
 // opKey identifies an operation by method and path, ignoring the leading
-// slash and the names of path parameters.
+// slash, the names of path parameters and letter case: the Microsoft Graph
+// data writes paths in lower case (/me/sendmail), where Microsoft's
+// documentation, which the spec follows, writes /me/sendMail.
 func opKey(method, path string) string {
 	path = pathParam.ReplaceAllString(strings.TrimPrefix(path, "/"), "{}")
-	return strings.ToUpper(method) + " " + path
+	return strings.ToUpper(method) + " " + strings.ToLower(path)
 }
 
 // normalize writes a requirement with sorted scopes in each alternative and
