@@ -100,34 +100,7 @@ func grantDecls(f *File, p *model.Provider) {
 		Return(Op("&").Id("Grant").Values(Dict{Id("client"): Id("c"), Id("g"): Id("g")}), Nil()),
 	)
 	f.Line()
-	comment(f, "ReadGrant reads what the connection was granted from every source the spec lists, "+
-		"in order: the token response, an introspection endpoint, a JWT claim, or a header of this "+
-		"client's responses. When none answers, the grant is what opts.Requested asked for, and "+
-		"its Source says so.")
-	f.Func().Params(Id("c").Op("*").Id("Client")).Id("ReadGrant").Params(
-		Id("ctx").Qual("context", "Context"), Id("tok").Op("*").Qual(oauth2Pkg, "Token"),
-		Id("opts").Qual(capabilityPkg, "GrantOptions"),
-	).Params(Op("*").Id("Grant"), Error()).Block(
-		If(Id("opts").Dot("Client").Op("==").Nil()).Block(Id("opts").Dot("Client").Op("=").Id("c").Dot("c")),
-		List(Id("g"), Err()).Op(":=").Qual(capabilityPkg, "ReadGrant").Call(
-			Id("ctx"), Id("provider"), Id("tok"), Id("opts")),
-		If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
-		Return(Op("&").Id("Grant").Values(Dict{Id("client"): Id("c"), Id("g"): Id("g")}), Nil()),
-	)
-	f.Line()
-	comment(f, "Probe calls the probe operation of each capability the spec marks one for, and "+
-		"reports per capability whether it works, lacks scopes, or is refused by the provider "+
-		"despite them (an admin policy). It sends requests: call it after authorization, never "+
-		"on the path of a product's requests.")
-	f.Func().Params(Id("g").Op("*").Id("Grant")).Id("Probe").Params(Id("ctx").Qual("context", "Context")).
-		Index().Qual(capabilityPkg, "ProbeResult").Block(
-		Var().Id("client").Op("*").Qual(capabilityPkg, "Client"),
-		If(Id("g").Op("!=").Nil().Op("&&").Id("g").Dot("client").Op("!=").Nil()).Block(
-			Id("client").Op("=").Id("g").Dot("client").Dot("c"),
-		),
-		Return(Id("g").Dot("Capability").Call().Dot("Probe").Call(Id("ctx"), Id("client"))),
-	)
-	f.Line()
+	grantReadDecls(f)
 	comment(f, "Scopes returns the granted scopes after implications, sorted.")
 	f.Func().Params(Id("g").Op("*").Id("Grant")).Id("Scopes").Params().Index().String().Block(
 		If(Id("g").Op("==").Nil().Op("||").Id("g").Dot("g").Op("==").Nil()).Block(Return(Nil())),
@@ -162,4 +135,37 @@ func mintDecl(f *File, c model.Capability) {
 		List(Id("h"), Err()).Op(":=").Id("grant").Dot("Handle").Call(Id("client"), Lit(c.Name)),
 		Return(Id(name).Values(Dict{Id("h"): Id("h")}), Err()),
 	)
+}
+
+// grantReadDecls renders ReadGrant, which reads a grant from every source
+// the spec lists, and Probe.
+func grantReadDecls(f *File) {
+	comment(f, "ReadGrant reads what the connection was granted from every source the spec lists, "+
+		"in order: the token response, an introspection endpoint, a JWT claim, or a header of this "+
+		"client's responses. When none answers, the grant is what opts.Requested asked for, and "+
+		"its Source says so.")
+	f.Func().Params(Id("c").Op("*").Id("Client")).Id("ReadGrant").Params(
+		Id("ctx").Qual("context", "Context"), Id("tok").Op("*").Qual(oauth2Pkg, "Token"),
+		Id("opts").Qual(capabilityPkg, "GrantOptions"),
+	).Params(Op("*").Id("Grant"), Error()).Block(
+		If(Id("opts").Dot("Client").Op("==").Nil()).Block(Id("opts").Dot("Client").Op("=").Id("c").Dot("c")),
+		List(Id("g"), Err()).Op(":=").Qual(capabilityPkg, "ReadGrant").Call(
+			Id("ctx"), Id("provider"), Id("tok"), Id("opts")),
+		If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
+		Return(Op("&").Id("Grant").Values(Dict{Id("client"): Id("c"), Id("g"): Id("g")}), Nil()),
+	)
+	f.Line()
+	comment(f, "Probe calls the probe operation of each capability the spec marks one for, and "+
+		"reports per capability whether it works, lacks scopes, or is refused by the provider "+
+		"despite them (an admin policy). It sends requests: call it after authorization, never "+
+		"on the path of a product's requests.")
+	f.Func().Params(Id("g").Op("*").Id("Grant")).Id("Probe").Params(Id("ctx").Qual("context", "Context")).
+		Index().Qual(capabilityPkg, "ProbeResult").Block(
+		Var().Id("client").Op("*").Qual(capabilityPkg, "Client"),
+		If(Id("g").Op("!=").Nil().Op("&&").Id("g").Dot("client").Op("!=").Nil()).Block(
+			Id("client").Op("=").Id("g").Dot("client").Dot("c"),
+		),
+		Return(Id("g").Dot("Capability").Call().Dot("Probe").Call(Id("ctx"), Id("client"))),
+	)
+	f.Line()
 }

@@ -59,7 +59,7 @@ type oauth2Syntax struct {
 	TokenParams      Map[String]        `spec:"token_params" doc:"fixed parameters of the code exchange"`
 	RefreshParams    Map[String]        `spec:"refresh_params" doc:"fixed parameters of a refresh request"`
 	Incremental      Bool               `spec:"incremental" doc:"new grants add to earlier ones"`
-	TokenHeader      String             `spec:"token_header" doc:"API calls carry the bare access token in this header instead of Authorization: Bearer"`
+	TokenHeader      String             `spec:"token_header" doc:"header for the bare token instead of Authorization"`
 }
 
 type extraScopeSyntax struct {
