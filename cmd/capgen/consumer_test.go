@@ -103,3 +103,15 @@ func TestExampleIsCurrent(t *testing.T) {
 		t.Errorf("examples/integrations is stale (run go generate ./... in examples):\n%s%s", stdout, stderr)
 	}
 }
+
+func TestCheckConfig(t *testing.T) {
+	if code, _, stderr := capgen(t, "check", "-config", "../../examples/capgen.yaml"); code != 0 {
+		t.Errorf("check -config of the example: exit %d\n%s", code, stderr)
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "capgen.yaml"), strings.Replace(exampleConfig, "hubspot, github", "hubspt, github", 1))
+	code, _, stderr := capgen(t, "check", "-config", filepath.Join(dir, "capgen.yaml"))
+	if code != 1 || !strings.Contains(stderr, `capgen.yaml:3:13: unknown provider "hubspt"`) {
+		t.Errorf("check -config of a broken config: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	capgen check [-capabilities FILE] [FILE|DIR...]
+//	capgen check -config capgen.yaml
 //	capgen generate [-check] [-o DIR] [-capabilities FILE] [FILE|DIR...]
 //	capgen generate [-check] [-o DIR] -config capgen.yaml
 //	capgen explain [-specs DIR] PROVIDER [CAPABILITY|OPERATION]
