@@ -43,6 +43,11 @@ type authServer struct {
 
 	mu      sync.Mutex
 	consent Consent
+
+	// storeMu serialises what changes fosite's in-memory store against
+	// what reads it: the store's own locks leave refresh token rotation
+	// racing with introspection.
+	storeMu sync.RWMutex
 }
 
 // client is the one registered client.
@@ -122,11 +127,28 @@ func randomBytes(n int) []byte {
 
 func (a *authServer) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc(authorizePath, a.authorize)
-	mux.HandleFunc("POST "+tokenPath, a.token)
-	mux.HandleFunc("POST "+introspectPath, a.introspect)
-	mux.HandleFunc("POST "+revokePath, a.revoke)
+	mux.HandleFunc(authorizePath, a.writing(a.authorize))
+	mux.HandleFunc("POST "+tokenPath, a.writing(a.token))
+	mux.HandleFunc("POST "+introspectPath, a.reading(a.introspect))
+	mux.HandleFunc("POST "+revokePath, a.writing(a.revoke))
 	return mux
+}
+
+// writing runs h alone; reading runs h beside other readers.
+func (a *authServer) writing(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a.storeMu.Lock()
+		defer a.storeMu.Unlock()
+		h(w, r)
+	}
+}
+
+func (a *authServer) reading(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		a.storeMu.RLock()
+		defer a.storeMu.RUnlock()
+		h(w, r)
+	}
 }
 
 func newSession() *fosite.DefaultSession {
@@ -236,6 +258,8 @@ const (
 
 // check introspects an access token in process and returns its scopes.
 func (a *authServer) check(ctx context.Context, token string) (tokenState, []string) {
+	a.storeMu.RLock()
+	defer a.storeMu.RUnlock()
 	use, ar, err := a.oauth.IntrospectToken(ctx, token, fosite.AccessToken, newSession())
 	switch {
 	case err == nil && use == fosite.AccessToken:
@@ -249,6 +273,8 @@ func (a *authServer) check(ctx context.Context, token string) (tokenState, []str
 // revokeToken revokes the grant an access or refresh token belongs to, with
 // every token issued for it.
 func (a *authServer) revokeToken(ctx context.Context, token string) error {
+	a.storeMu.Lock()
+	defer a.storeMu.Unlock()
 	at := a.strategy.AccessTokenSignature(ctx, token)
 	if req, err := a.store.MemoryStore.GetAccessTokenSession(ctx, at, nil); err == nil {
 		return a.store.revokeRequest(ctx, req.GetID())
@@ -263,6 +289,8 @@ func (a *authServer) revokeToken(ctx context.Context, token string) error {
 
 // revokeAll revokes every grant issued so far.
 func (a *authServer) revokeAll(ctx context.Context) error {
+	a.storeMu.Lock()
+	defer a.storeMu.Unlock()
 	for _, id := range a.store.grants() {
 		if err := a.store.revokeRequest(ctx, id); err != nil {
 			return err
