@@ -18,6 +18,7 @@ import (
 	"github.com/capgen/capgen/generated/github"
 	"github.com/capgen/capgen/generated/googledrive"
 	"github.com/capgen/capgen/generated/hubspot"
+	"github.com/capgen/capgen/generated/microsoftgraph"
 	"github.com/capgen/capgen/generated/slack"
 )
 
@@ -176,6 +177,43 @@ func TestGoogleDriveInsufficientScope(t *testing.T) {
 	_, err = h.GetFile(context.Background(), googledrive.GetFileParams{FileID: "f1"})
 	check(t, err, want{403, capability.KindMissingScope, []string{
 		"https://www.googleapis.com/auth/drive", "https://www.googleapis.com/auth/drive.readonly"}})
+}
+
+// TestMicrosoftGraphFailures: Graph names no scope in its refusals, so the
+// missing scopes come from the operation's requirement minus the grant.
+func TestMicrosoftGraphFailures(t *testing.T) {
+	tests := []struct {
+		name string
+		a    answer
+		want want
+	}{
+		{"expired", answer{401, map[string]string{"WWW-Authenticate": `Bearer realm="", ` +
+			`authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"`},
+			`{"error":{"code":"InvalidAuthenticationToken","message":"Access token has expired or ` +
+				`is not yet valid.","innerError":{"date":"2026-12-03T10:00:00"}}}`},
+			want{401, capability.KindExpired, nil}},
+		{"directory refusal", answer{403, nil, `{"error":{"code":"Authorization_RequestDenied",` +
+			`"message":"Insufficient privileges to complete the operation.","innerError":{}}}`},
+			want{403, capability.KindMissingScope, nil}},
+		{"exchange refusal", answer{403, nil, `{"error":{"code":"ErrorAccessDenied",` +
+			`"message":"Access is denied. Check credentials and try again."}}`},
+			want{403, capability.KindMissingScope, nil}},
+		{"malformed token", answer{401, nil, `{"error":{"code":"InvalidAuthenticationToken",` +
+			`"message":"CompactToken validation failed with reason code: 80049228."}}`},
+			want{401, capability.KindInvalidCredentials, nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base, ts := serve(t, tt.a)
+			c := microsoftgraph.NewClient(ts, capability.WithBaseURL(base))
+			h, err := c.Grant([]string{"Contacts.Read"}).ContactRead()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = h.ListContacts(context.Background(), microsoftgraph.ListContactsParams{})
+			check(t, err, tt.want)
+		})
+	}
 }
 
 func TestErrorsNeverCarryTheToken(t *testing.T) {
