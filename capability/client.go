@@ -24,9 +24,10 @@ type Client struct {
 type Option func(*clientConfig)
 
 type clientConfig struct {
-	httpClient *http.Client
-	baseURL    string
-	logger     *slog.Logger
+	httpClient   *http.Client
+	baseURL      string
+	placeholders map[string]string
+	logger       *slog.Logger
 }
 
 // WithHTTPClient sets the HTTP client that sends the calls; the client adds
@@ -39,6 +40,14 @@ func WithHTTPClient(c *http.Client) Option {
 // WithBaseURL replaces the provider's base URL, for tests and sandboxes.
 func WithBaseURL(u string) Option {
 	return func(cfg *clientConfig) { cfg.baseURL = u }
+}
+
+// WithPlaceholders fills the {placeholders} of the provider's base URL for
+// one connection, such as Shopify's {shop}; the spec's placeholder defaults
+// fill the others. A call made while a placeholder is still unfilled fails
+// with KindRequest before anything is sent.
+func WithPlaceholders(values map[string]string) Option {
+	return func(cfg *clientConfig) { cfg.placeholders = values }
 }
 
 // WithLogger logs each call's outcome, and each token refresh a call
@@ -74,7 +83,7 @@ func NewClient(p *Provider, ts oauth2.TokenSource, opts ...Option) *Client {
 
 	c := &Client{provider: p, baseURL: cfg.baseURL, logger: cfg.logger}
 	if c.baseURL == "" {
-		c.baseURL = p.BaseURL()
+		c.baseURL, _ = p.fillPlaceholders(p.BaseURL(), cfg.placeholders)
 	}
 	hc := *base
 	c.http = &hc

@@ -143,35 +143,41 @@ func (p *Provider) NewAuthRequest(required, optional []string) AuthRequest {
 // the spec's defaults. It names the placeholders left without a value.
 func (p *Provider) Endpoint(vars map[string]string) (oauth2.Endpoint, error) {
 	auth := p.Auth()
-	values := map[string]string{}
-	for _, d := range auth.PlaceholderDefaults {
-		values[d.Name] = d.Value
-	}
-	maps.Copy(values, vars)
-	var missing []string
-	fill := func(u string) string {
-		return placeholderPattern.ReplaceAllStringFunc(u, func(m string) string {
-			name := m[1 : len(m)-1]
-			v, ok := values[name]
-			if !ok {
-				missing = append(missing, name)
-				return m
-			}
-			return url.PathEscape(v)
-		})
-	}
-	e := oauth2.Endpoint{AuthURL: fill(auth.AuthorizeURL), TokenURL: fill(auth.TokenURL)}
+	authURL, missingA := p.fillPlaceholders(auth.AuthorizeURL, vars)
+	tokenURL, missingT := p.fillPlaceholders(auth.TokenURL, vars)
+	e := oauth2.Endpoint{AuthURL: authURL, TokenURL: tokenURL}
 	if auth.ClientAuth == ClientAuthBasic {
 		e.AuthStyle = oauth2.AuthStyleInHeader
 	} else {
 		e.AuthStyle = oauth2.AuthStyleInParams
 	}
-	if len(missing) > 0 {
+	if missing := sortedUnique(slices.Concat(missingA, missingT)); len(missing) > 0 {
 		return e, &Error{Kind: KindRequest, Provider: p.Name(),
-			Message: "no value for placeholders " + strings.Join(sortedUnique(missing), ", ") +
+			Message: "no value for placeholders " + strings.Join(missing, ", ") +
 				" of the authorization URLs"}
 	}
 	return e, nil
+}
+
+// fillPlaceholders fills the {placeholders} of u from vars, then from the
+// spec's defaults, and returns the names it found no value for.
+func (p *Provider) fillPlaceholders(u string, vars map[string]string) (string, []string) {
+	values := map[string]string{}
+	for _, d := range p.Auth().PlaceholderDefaults {
+		values[d.Name] = d.Value
+	}
+	maps.Copy(values, vars)
+	var missing []string
+	filled := placeholderPattern.ReplaceAllStringFunc(u, func(m string) string {
+		name := m[1 : len(m)-1]
+		v, ok := values[name]
+		if !ok {
+			missing = append(missing, name)
+			return m
+		}
+		return url.PathEscape(v)
+	})
+	return filled, missing
 }
 
 var placeholderPattern = regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_]*\}`)

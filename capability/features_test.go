@@ -241,3 +241,46 @@ func TestTokenHeader(t *testing.T) {
 		t.Errorf("headers %v; want the bare token in X-Shopify-Access-Token only", got)
 	}
 }
+
+func TestBaseURLPlaceholders(t *testing.T) {
+	spec := capability.ProviderSpec{
+		Name:    "shop",
+		BaseURL: "https://{shop}.example/admin/{version}",
+		Auth:    capability.OAuth2{PlaceholderDefaults: []capability.Param{{Name: "version", Value: "2026-10"}}},
+		Capabilities: []capability.CapabilitySpec{{Name: "order.read",
+			Requirement: capability.Requirement{AnyOf: [][]string{{"read_orders"}}}}},
+		Operations: []capability.OperationSpec{{Name: "ListOrders", Method: "GET", Path: "/orders.json",
+			Capability: "order.read"}},
+	}
+	p := capability.NewProvider(spec)
+	var seen string
+	transport := roundTrip(func(r *http.Request) (*http.Response, error) {
+		seen = r.URL.String()
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{}`)),
+			Header: http.Header{}, Request: r}, nil
+	})
+	call := func(opts ...capability.Option) error {
+		opts = append(opts, capability.WithHTTPClient(&http.Client{Transport: transport}))
+		c := capability.NewClient(p, nil, opts...)
+		h, err := capability.NewGrant(p, []string{"read_orders"}).Handle(c, "order.read")
+		if err != nil {
+			return err
+		}
+		return h.Call(context.Background(), "ListOrders", capability.Request{}, nil)
+	}
+	if err := call(capability.WithPlaceholders(map[string]string{"shop": "acme"})); err != nil {
+		t.Fatal(err)
+	}
+	if seen != "https://acme.example/admin/2026-10/orders.json" {
+		t.Errorf("called %s", seen)
+	}
+	seen = ""
+	err := call()
+	if err == nil || !strings.Contains(err.Error(), "{shop}") || seen != "" {
+		t.Errorf("call with {shop} unfilled: %v (sent to %q); want a refusal before sending", err, seen)
+	}
+}
+
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
