@@ -249,3 +249,42 @@ func BenchmarkLoadAndGenerate(b *testing.B) {
 		}
 	}
 }
+
+// TestOptionalBooleanInRequestIsAPointer: a request must be able to send
+// false, which a plain bool with omitzero would leave out; responses keep
+// plain bools.
+func TestOptionalBooleanInRequestIsAPointer(t *testing.T) {
+	provider := spec.Source{Path: "specs/providers/acme.yaml", Data: []byte(`provider: acme
+base_url: https://api.acme.example
+scopes:
+  w: {description: Write.}
+capabilities:
+  contact.write: {any_of: [[w]]}
+operations:
+  UpdateContact:
+    method: PATCH
+    path: /contact
+    capability: contact.write
+    request: ContactChange
+    response: Contact
+types:
+  ContactChange:
+    fields:
+      subscribed: boolean
+      archived: {type: boolean, required: true}
+  Contact:
+    fields:
+      subscribed: boolean
+`)}
+	files := mustGenerate(t, mustLoad(t, vocabulary(t), provider))
+	types := string(fileMap(files)["acme/types.go"])
+	for _, want := range []string{
+		"Subscribed *bool `json:\"subscribed,omitzero\"`",
+		"Archived   bool  `json:\"archived\"`",
+		"Subscribed bool `json:\"subscribed,omitzero\"`",
+	} {
+		if !strings.Contains(types, want) {
+			t.Errorf("types.go lacks %q:\n%s", want, types)
+		}
+	}
+}

@@ -13,8 +13,9 @@ import (
 // the operations.
 func typesFile(p *model.Provider) *File {
 	f := newFile(p)
+	requests := p.RequestTypes()
 	for _, t := range p.Types {
-		typeDecl(f, t)
+		typeDecl(f, t, requests[t.Name])
 	}
 	for _, op := range p.Operations {
 		if len(op.Params) > 0 {
@@ -24,7 +25,10 @@ func typesFile(p *model.Provider) *File {
 	return f
 }
 
-func typeDecl(f *File, t model.Type) {
+// typeDecl renders one declared type. In a type that request bodies use, an
+// optional boolean is a pointer, so that a request can send false: the
+// zero value of a plain bool would be left out.
+func typeDecl(f *File, t model.Type, inRequest bool) {
 	desc := t.Description
 	if desc == "" {
 		desc = "A " + t.Name + " object of the API."
@@ -39,7 +43,11 @@ func typeDecl(f *File, t model.Type) {
 			if !fl.Required {
 				tag += ",omitzero"
 			}
-			g.Id(fl.GoName).Add(fieldType(fl.Type)).Tag(map[string]string{"json": tag})
+			typ := fieldType(fl.Type)
+			if inRequest && !fl.Required && fl.Type.Kind == model.Builtin && fl.Type.Name == "boolean" {
+				typ = Op("*").Bool()
+			}
+			g.Id(fl.GoName).Add(typ).Tag(map[string]string{"json": tag})
 		}
 	})
 	f.Line()

@@ -72,7 +72,7 @@ type FileCreate struct {
 	MimeType      string            `json:"mimeType,omitzero"`
 	Description   string            `json:"description,omitzero"`
 	Parents       []string          `json:"parents,omitzero"`
-	Starred       bool              `json:"starred,omitzero"`
+	Starred       *bool             `json:"starred,omitzero"`
 	Properties    map[string]string `json:"properties,omitzero"`
 	AppProperties map[string]string `json:"appProperties,omitzero"`
 }
@@ -92,9 +92,9 @@ type FileUpdate struct {
 	Name        string `json:"name,omitzero"`
 	MimeType    string `json:"mimeType,omitzero"`
 	Description string `json:"description,omitzero"`
-	Starred     bool   `json:"starred,omitzero"`
+	Starred     *bool  `json:"starred,omitzero"`
 	// Moves the file to or out of the trash.
-	Trashed       bool              `json:"trashed,omitzero"`
+	Trashed       *bool             `json:"trashed,omitzero"`
 	Properties    map[string]string `json:"properties,omitzero"`
 	AppProperties map[string]string `json:"appProperties,omitzero"`
 }
@@ -132,7 +132,7 @@ type PermissionCreate struct {
 	EmailAddress string `json:"emailAddress,omitzero"`
 	// For type domain.
 	Domain             string    `json:"domain,omitzero"`
-	AllowFileDiscovery bool      `json:"allowFileDiscovery,omitzero"`
+	AllowFileDiscovery *bool     `json:"allowFileDiscovery,omitzero"`
 	ExpirationTime     time.Time `json:"expirationTime,omitzero"`
 }
 

@@ -35,9 +35,9 @@ type BatchGetValuesResponse struct {
 // with one key such as addSheet.
 type BatchUpdateSpreadsheetRequest struct {
 	Requests                     []json.RawMessage `json:"requests"`
-	IncludeSpreadsheetInResponse bool              `json:"includeSpreadsheetInResponse,omitzero"`
+	IncludeSpreadsheetInResponse *bool             `json:"includeSpreadsheetInResponse,omitzero"`
 	ResponseRanges               []string          `json:"responseRanges,omitzero"`
-	ResponseIncludeGridData      bool              `json:"responseIncludeGridData,omitzero"`
+	ResponseIncludeGridData      *bool             `json:"responseIncludeGridData,omitzero"`
 }
 
 // BatchUpdateSpreadsheetResponse is one reply per request, in order; requests
@@ -53,7 +53,7 @@ type BatchUpdateValuesRequest struct {
 	// RAW or USER_ENTERED.
 	ValueInputOption        string       `json:"valueInputOption"`
 	Data                    []ValueRange `json:"data"`
-	IncludeValuesInResponse bool         `json:"includeValuesInResponse,omitzero"`
+	IncludeValuesInResponse *bool        `json:"includeValuesInResponse,omitzero"`
 }
 
 // BatchUpdateValuesResponse: What a multi-range write changed.
@@ -112,7 +112,7 @@ type SheetProperties struct {
 	Index   int64  `json:"index,omitzero"`
 	// GRID, OBJECT or DATA_SOURCE.
 	SheetType      string          `json:"sheetType,omitzero"`
-	Hidden         bool            `json:"hidden,omitzero"`
+	Hidden         *bool           `json:"hidden,omitzero"`
 	GridProperties *GridProperties `json:"gridProperties,omitzero"`
 }
 

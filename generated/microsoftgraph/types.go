@@ -254,10 +254,10 @@ type EventInput struct {
 	Body            *ItemBody         `json:"body,omitzero"`
 	Start           *DateTimeTimeZone `json:"start,omitzero"`
 	End             *DateTimeTimeZone `json:"end,omitzero"`
-	IsAllDay        bool              `json:"isAllDay,omitzero"`
+	IsAllDay        *bool             `json:"isAllDay,omitzero"`
 	Location        *Location         `json:"location,omitzero"`
 	Attendees       []Attendee        `json:"attendees,omitzero"`
-	IsOnlineMeeting bool              `json:"isOnlineMeeting,omitzero"`
+	IsOnlineMeeting *bool             `json:"isOnlineMeeting,omitzero"`
 	// teamsForBusiness, skypeForBusiness or skypeForConsumer.
 	OnlineMeetingProvider      string          `json:"onlineMeetingProvider,omitzero"`
 	ShowAs                     string          `json:"showAs,omitzero"`
@@ -266,7 +266,7 @@ type EventInput struct {
 	Recurrence                 json.RawMessage `json:"recurrence,omitzero"`
 	Categories                 []string        `json:"categories,omitzero"`
 	ReminderMinutesBeforeStart int64           `json:"reminderMinutesBeforeStart,omitzero"`
-	IsReminderOn               bool            `json:"isReminderOn,omitzero"`
+	IsReminderOn               *bool           `json:"isReminderOn,omitzero"`
 	// A client-chosen ID that stops a retried create from making a duplicate.
 	TransactionID string `json:"transactionId,omitzero"`
 }
@@ -281,7 +281,7 @@ type EventList struct {
 type EventResponseRequest struct {
 	Comment string `json:"comment,omitzero"`
 	// Graph sends the answer to the organizer when this is absent.
-	SendResponse bool `json:"sendResponse,omitzero"`
+	SendResponse *bool `json:"sendResponse,omitzero"`
 }
 
 // FileFacet: Present on files.
@@ -347,7 +347,7 @@ type MailFolder struct {
 // MailFolderInput is a new mail folder.
 type MailFolderInput struct {
 	DisplayName string `json:"displayName"`
-	IsHidden    bool   `json:"isHidden,omitzero"`
+	IsHidden    *bool  `json:"isHidden,omitzero"`
 }
 
 // MailFolderList is one page of mail folders.
@@ -395,7 +395,7 @@ type MessageInput struct {
 	BCCRecipients []Recipient `json:"bccRecipients,omitzero"`
 	ReplyTo       []Recipient `json:"replyTo,omitzero"`
 	Importance    string      `json:"importance,omitzero"`
-	IsRead        bool        `json:"isRead,omitzero"`
+	IsRead        *bool       `json:"isRead,omitzero"`
 	Categories    []string    `json:"categories,omitzero"`
 }
 
@@ -443,7 +443,7 @@ type ResponseStatus struct {
 type SendMailRequest struct {
 	Message *MessageInput `json:"message"`
 	// Graph saves the message in Sent Items when this is absent.
-	SaveToSentItems bool `json:"saveToSentItems,omitzero"`
+	SaveToSentItems *bool `json:"saveToSentItems,omitzero"`
 }
 
 // UploadItem: How the uploaded content lands.

@@ -13,7 +13,7 @@ type Customer struct {
 	SyncToken string `json:"SyncToken,omitzero"`
 	// On update, change only the fields sent; without it QuickBooks clears
 	// writable fields that are left out.
-	Sparse bool `json:"sparse,omitzero"`
+	Sparse *bool `json:"sparse,omitzero"`
 	// Name shown in lists; unique among customers, vendors and employees.
 	DisplayName      string           `json:"DisplayName,omitzero"`
 	GivenName        string           `json:"GivenName,omitzero"`
@@ -24,7 +24,7 @@ type Customer struct {
 	BillAddr         *PhysicalAddress `json:"BillAddr,omitzero"`
 	ShipAddr         *PhysicalAddress `json:"ShipAddr,omitzero"`
 	Notes            string           `json:"Notes,omitzero"`
-	Active           bool             `json:"Active,omitzero"`
+	Active           *bool            `json:"Active,omitzero"`
 	// Open balance across the customer's invoices.
 	Balance     float64   `json:"Balance,omitzero"`
 	CurrencyRef *Ref      `json:"CurrencyRef,omitzero"`
@@ -80,7 +80,7 @@ type Invoice struct {
 	SyncToken string `json:"SyncToken,omitzero"`
 	// On update, change only the fields sent; without it QuickBooks clears
 	// writable fields that are left out.
-	Sparse bool `json:"sparse,omitzero"`
+	Sparse *bool `json:"sparse,omitzero"`
 	// The invoice number shown to the customer.
 	DocNumber string `json:"DocNumber,omitzero"`
 	// Invoice date, YYYY-MM-DD.

@@ -92,7 +92,7 @@ type NewOrder struct {
 	Tags            string `json:"tags,omitzero"`
 	Note            string `json:"note,omitzero"`
 	// E-mail the order confirmation to the customer.
-	SendReceipt     bool     `json:"send_receipt,omitzero"`
+	SendReceipt     *bool    `json:"send_receipt,omitzero"`
 	ShippingAddress *Address `json:"shipping_address,omitzero"`
 	BillingAddress  *Address `json:"billing_address,omitzero"`
 }

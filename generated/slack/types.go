@@ -85,7 +85,7 @@ type ConversationText struct {
 type CreateConversationBody struct {
 	// Lower-case name without spaces or periods, at most 80 characters.
 	Name      string `json:"name"`
-	IsPrivate bool   `json:"is_private,omitzero"`
+	IsPrivate *bool  `json:"is_private,omitzero"`
 	// Workspace to create it in; required with an organization-wide token.
 	TeamID string `json:"team_id,omitzero"`
 }
@@ -96,7 +96,7 @@ type InviteBody struct {
 	// Comma-separated user IDs, at most 1000.
 	Users string `json:"users"`
 	// Invite the valid IDs even when some are not.
-	Force bool `json:"force,omitzero"`
+	Force *bool `json:"force,omitzero"`
 }
 
 // KickBody is the person to remove.
@@ -206,10 +206,10 @@ type PostMessageBody struct {
 	// Timestamp of a parent message, to reply in its thread.
 	ThreadTs string `json:"thread_ts,omitzero"`
 	// Also show a thread reply in the conversation.
-	ReplyBroadcast bool            `json:"reply_broadcast,omitzero"`
-	Mrkdwn         bool            `json:"mrkdwn,omitzero"`
-	UnfurlLinks    bool            `json:"unfurl_links,omitzero"`
-	UnfurlMedia    bool            `json:"unfurl_media,omitzero"`
+	ReplyBroadcast *bool           `json:"reply_broadcast,omitzero"`
+	Mrkdwn         *bool           `json:"mrkdwn,omitzero"`
+	UnfurlLinks    *bool           `json:"unfurl_links,omitzero"`
+	UnfurlMedia    *bool           `json:"unfurl_media,omitzero"`
 	Metadata       json.RawMessage `json:"metadata,omitzero"`
 }
 
@@ -262,7 +262,7 @@ type ScheduleMessageBody struct {
 	Blocks         []json.RawMessage `json:"blocks,omitzero"`
 	Attachments    []json.RawMessage `json:"attachments,omitzero"`
 	ThreadTs       string            `json:"thread_ts,omitzero"`
-	ReplyBroadcast bool              `json:"reply_broadcast,omitzero"`
+	ReplyBroadcast *bool             `json:"reply_broadcast,omitzero"`
 }
 
 // ScheduleMessageResult is the scheduled message and its ID.

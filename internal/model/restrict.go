@@ -26,6 +26,18 @@ func (p *Provider) Restrict(capabilities []string) *Provider {
 	return &out
 }
 
+// RequestTypes returns the names of the declared types that request bodies
+// use, directly or through their fields.
+func (p *Provider) RequestTypes() map[string]bool {
+	reached := map[string]bool{}
+	for _, op := range p.Operations {
+		if op.Request != nil {
+			p.reach(*op.Request, reached)
+		}
+	}
+	return reached
+}
+
 // reach marks the declared types a type expression uses, transitively.
 func (p *Provider) reach(ref TypeRef, reached map[string]bool) {
 	for ref.Elem != nil {
