@@ -1,6 +1,8 @@
 package generator
 
 import (
+	"strings"
+
 	. "github.com/dave/jennifer/jen"
 
 	"github.com/capgen/capgen/internal/gonames"
@@ -48,16 +50,32 @@ func list[T any](elem string, items []T, item func(T) Code) Code {
 	})
 }
 
-// strings renders a []string literal, or nil for an empty list.
+// stringList renders a []string literal, or nil for an empty list; a list
+// that would make a long line puts one string on each line.
 func stringList(ss []string) Code {
 	if ss == nil {
 		return Nil()
 	}
-	items := make([]Code, len(ss))
-	for i, s := range ss {
-		items[i] = Lit(s)
+	return Index().String().Custom(braces(wide(ss, wideItems)), stringLits(ss)...)
+}
+
+// wideItems is how many characters of items make a literal spread over
+// lines rather than stretch one past the line width.
+const wideItems = 60
+
+// wide reports whether the strings, quoted and separated, run past limit.
+func wide(ss []string, limit int) bool {
+	n := 0
+	for _, s := range ss {
+		n += len(s) + 4
 	}
-	return Index().String().Values(items...)
+	return n > limit
+}
+
+// braces are the options of a composite literal's items, one a line when
+// multi is set.
+func braces(multi bool) Options {
+	return Options{Open: "{", Close: "}", Separator: ",", Multi: multi}
 }
 
 // put adds key to d when the value is not its zero value.
@@ -66,6 +84,35 @@ func put[T comparable](d Dict, key string, v T) {
 	if v != zero {
 		d[Id(key)] = Lit(v)
 	}
+}
+
+// putText adds a text field when it is not empty; a long text becomes a
+// sum of string literals, one a line, split before spaces.
+func putText(d Dict, key, text string) {
+	if text == "" {
+		return
+	}
+	parts := splitText(text, wideItems)
+	code := Lit(parts[0])
+	for _, p := range parts[1:] {
+		code = code.Op("+").Line().Lit(p)
+	}
+	d[Id(key)] = code
+}
+
+// splitText cuts text before spaces into parts of about width bytes whose
+// concatenation is text exactly.
+func splitText(text string, width int) []string {
+	var parts []string
+	for len(text) > width {
+		cut := strings.LastIndexByte(text[:width], ' ')
+		if cut <= 0 {
+			break
+		}
+		parts = append(parts, text[:cut])
+		text = text[cut:]
+	}
+	return append(parts, text)
 }
 
 func oauth2Spec(a *model.OAuth2) Code {
@@ -136,7 +183,7 @@ func grantedSpec(g model.GrantedScopes) Code {
 
 func scopeSpec(s model.Scope) Code {
 	d := Dict{Id("Name"): Lit(s.Name)}
-	put(d, "Description", s.Description)
+	putText(d, "Description", s.Description)
 	if len(s.Implies) > 0 {
 		d[Id("Implies")] = stringList(s.Implies)
 	}
@@ -152,11 +199,15 @@ func scopeSpec(s model.Scope) Code {
 
 func requirement(r model.Requirement) Code {
 	alts := make([]Code, len(r))
+	var all []string
 	for i, alt := range r {
-		alts[i] = Values(stringLits(alt)...)
+		alts[i] = Custom(braces(wide(alt, wideItems)), stringLits(alt)...)
+		// Each alternative's braces count like one more short string.
+		all = append(append(all, alt...), "")
 	}
+	// The requirement's items follow a long prefix, so they spread sooner.
 	return Qual(capabilityPkg, "Requirement").Values(Dict{
-		Id("AnyOf"): Index().Index().String().Values(alts...),
+		Id("AnyOf"): Index().Index().String().Custom(braces(wide(all, wideItems/2)), alts...),
 	})
 }
 
@@ -170,7 +221,7 @@ func stringLits(ss []string) []Code {
 
 func capabilitySpec(c model.Capability) Code {
 	d := Dict{Id("Name"): Lit(c.Name), Id("Requirement"): requirement(c.Requirement)}
-	put(d, "Description", c.Description)
+	putText(d, "Description", c.Description)
 	return Values(d)
 }
 

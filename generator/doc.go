@@ -42,6 +42,9 @@ func wrap(text string, width int) []string {
 	}
 	for _, line := range strings.Split(text, "\n") {
 		switch {
+		case strings.HasPrefix(line, "  - "):
+			flush()
+			out = append(out, listItem(line[4:], width)...)
 		case strings.HasPrefix(line, "\t") || strings.HasPrefix(line, "  "):
 			flush()
 			out = append(out, line)
@@ -54,6 +57,20 @@ func wrap(text string, width int) []string {
 	}
 	flush()
 	return out
+}
+
+// listItem wraps a list item of a doc comment, indenting its continuation
+// lines under the item's text as gofmt's doc comment format wants.
+func listItem(text string, width int) []string {
+	lines := wrapLine(text, width-4)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = "  - " + lines[i]
+		} else {
+			lines[i] = "    " + lines[i]
+		}
+	}
+	return lines
 }
 
 func wrapLine(line string, width int) []string {

@@ -35,9 +35,33 @@ func handleFile(p *model.Provider, c model.Capability) *File {
 func operationDecl(f *File, handle string, c model.Capability, op model.Operation) {
 	comment(f, operationDoc(c, op))
 	f.Func().Params(Id("h").Id(handle)).Id(op.Name).
-		Params(operationParams(op)...).
+		Custom(parens(signatureWidth(handle, op) > maxSignature), operationParams(op)...).
 		Params(operationResults(op)...).
 		BlockFunc(func(g *Group) { operationBody(g, op) })
+}
+
+// maxSignature is the widest method signature kept on one line.
+const maxSignature = 96
+
+// signatureWidth estimates the width of an operation's one-line signature.
+func signatureWidth(handle string, op model.Operation) int {
+	n := len("func (h ) (ctx context.Context) (, error) {") + len(handle) + len(op.Name)
+	if len(op.Params) > 0 {
+		n += len(", p Params") + len(op.Name)
+	}
+	if op.Request != nil {
+		n += len(", body *") + len(op.Request.String())
+	}
+	if op.Response != nil {
+		n += len("*") + len(op.Response.String())
+	}
+	return n
+}
+
+// parens are the options of a parameter list, one parameter a line when
+// multi is set.
+func parens(multi bool) Options {
+	return Options{Open: "(", Close: ")", Separator: ",", Multi: multi}
 }
 
 func operationDoc(c model.Capability, op model.Operation) string {
@@ -104,8 +128,12 @@ func operationBody(g *Group, op model.Operation) {
 	if op.Request != nil {
 		req[Id("Body")] = Id("body")
 	}
-	call := Id("h").Dot("h").Dot("Call").Call(
-		Id("ctx"), Lit(op.Name), Qual(capabilityPkg, "Request").Values(req), outArg(op))
+	request := Qual(capabilityPkg, "Request").Values(req)
+	if len(req) > 0 {
+		g.Id("req").Op(":=").Add(request)
+		request = Id("req")
+	}
+	call := Id("h").Dot("h").Dot("Call").Call(Id("ctx"), Lit(op.Name), request, outArg(op))
 	if op.Response == nil {
 		g.Return(call)
 		return
@@ -137,16 +165,29 @@ func hasQuery(op model.Operation) bool {
 
 // pathParams renders the name, value pairs of the path parameters.
 func pathParams(op model.Operation) Code {
-	var items []Code
+	var pairs [][2]Code
 	for _, p := range op.Params {
 		if p.In == "path" {
-			items = append(items, Lit(p.Name), formatParam(p, Id("p").Dot(gonames.Exported(p.Name))))
+			pairs = append(pairs, [2]Code{Lit(p.Name), formatParam(p, Id("p").Dot(gonames.Exported(p.Name)))})
 		}
 	}
-	if items == nil {
+	if pairs == nil {
 		return nil
 	}
-	return Index().String().Values(items...)
+	// One name, value pair a line once there are several.
+	return Index().String().ValuesFunc(func(g *Group) {
+		for _, pair := range pairs {
+			if len(pairs) > 1 {
+				g.Line().Add(pair[0])
+			} else {
+				g.Add(pair[0])
+			}
+			g.Add(pair[1])
+		}
+		if len(pairs) > 1 {
+			g.Line()
+		}
+	})
 }
 
 // formatParam renders the text of a scalar parameter value.

@@ -91,7 +91,7 @@ func grantDecls(f *File, p *model.Provider) {
 	f.Line()
 	comment(f, "GrantFromToken reads the granted scopes from the token response, where the provider "+
 		"reports them; a token that reports none was granted what was requested.")
-	f.Func().Params(Id("c").Op("*").Id("Client")).Id("GrantFromToken").Params(
+	f.Func().Params(Id("c").Op("*").Id("Client")).Id("GrantFromToken").Custom(parens(true),
 		Id("tok").Op("*").Qual(oauth2Pkg, "Token"), Id("requested").Index().String(),
 	).Params(Op("*").Id("Grant"), Error()).Block(
 		List(Id("g"), Err()).Op(":=").Qual(capabilityPkg, "GrantFromToken").Call(
@@ -144,7 +144,7 @@ func grantReadDecls(f *File) {
 		"in order: the token response, an introspection endpoint, a JWT claim, or a header of this "+
 		"client's responses. When none answers, the grant is what opts.Requested asked for, and "+
 		"its Source says so.")
-	f.Func().Params(Id("c").Op("*").Id("Client")).Id("ReadGrant").Params(
+	f.Func().Params(Id("c").Op("*").Id("Client")).Id("ReadGrant").Custom(parens(true),
 		Id("ctx").Qual("context", "Context"), Id("tok").Op("*").Qual(oauth2Pkg, "Token"),
 		Id("opts").Qual(capabilityPkg, "GrantOptions"),
 	).Params(Op("*").Id("Grant"), Error()).Block(

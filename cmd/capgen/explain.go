@@ -107,13 +107,13 @@ func explainOperation(w io.Writer, p *model.Provider, op model.Operation) {
 	fmt.Fprintf(w, "satisfied by:\t%s\n", requirementText(c.Requirement))
 	fmt.Fprintf(w, "provider accepts:\t%s\n", requirementText(op.Requirement))
 	for _, prm := range op.Params {
-		fmt.Fprintf(w, "param %s:\t%s %s%s\n", prm.Name, prm.In, typeText(prm.Type), requiredText(prm.Required))
+		fmt.Fprintf(w, "param %s:\t%s %s%s\n", prm.Name, prm.In, prm.Type.String(), requiredText(prm.Required))
 	}
 	if op.Request != nil {
-		fmt.Fprintf(w, "request:\t%s\n", typeText(*op.Request))
+		fmt.Fprintf(w, "request:\t%s\n", op.Request.String())
 	}
 	if op.Response != nil {
-		fmt.Fprintf(w, "response:\t%s\n", typeText(*op.Response))
+		fmt.Fprintf(w, "response:\t%s\n", op.Response.String())
 	}
 }
 
@@ -180,14 +180,4 @@ func requiredText(required bool) string {
 		return ", required"
 	}
 	return ""
-}
-
-func typeText(t model.TypeRef) string {
-	switch t.Kind {
-	case model.List:
-		return "[]" + typeText(*t.Elem)
-	case model.MapOf:
-		return "map[string]" + typeText(*t.Elem)
-	}
-	return t.Name
 }

@@ -9,7 +9,8 @@
 //
 // Features:
 //
-//   - contact_sync: requires contact.read; optional company.read; providers hubspot
+//   - contact_sync: requires contact.read; optional company.read; providers
+//     hubspot
 //   - issue_triage: requires issue.read, issue.write; providers github
 package integrations
 

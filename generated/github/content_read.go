@@ -29,11 +29,16 @@ func (h ContentRead) GetContent(ctx context.Context, p GetContentParams) (*Conte
 	if p.Ref != "" {
 		q.Set("ref", p.Ref)
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"owner", p.Owner,
+			"repo", p.Repo,
+			"path", p.Path,
+		},
+		Query: q,
+	}
 	var out ContentFile
-	if err := h.h.Call(ctx, "GetContent", capability.Request{
-		PathParams: []string{"owner", p.Owner, "repo", p.Repo, "path", p.Path},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetContent", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -24,12 +24,21 @@ type ContentWrite struct {
 //	PUT /repos/{owner}/{repo}/contents/{path}
 //
 // It needs capability content.write, satisfied by repo.
-func (h ContentWrite) CreateOrUpdateFileContents(ctx context.Context, p CreateOrUpdateFileContentsParams, body *FileChange) (*FileCommit, error) {
+func (h ContentWrite) CreateOrUpdateFileContents(
+	ctx context.Context,
+	p CreateOrUpdateFileContentsParams,
+	body *FileChange,
+) (*FileCommit, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"owner", p.Owner,
+			"repo", p.Repo,
+			"path", p.Path,
+		},
+	}
 	var out FileCommit
-	if err := h.h.Call(ctx, "CreateOrUpdateFileContents", capability.Request{
-		Body:       body,
-		PathParams: []string{"owner", p.Owner, "repo", p.Repo, "path", p.Path},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateOrUpdateFileContents", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

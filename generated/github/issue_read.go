@@ -26,8 +26,13 @@ type IssueRead struct {
 //
 // It needs capability issue.read, satisfied by repo.
 func (h IssueRead) GetIssue(ctx context.Context, p GetIssueParams) (*Issue, error) {
+	req := capability.Request{PathParams: []string{
+		"owner", p.Owner,
+		"repo", p.Repo,
+		"issue_number", strconv.FormatInt(p.IssueNumber, 10),
+	}}
 	var out Issue
-	if err := h.h.Call(ctx, "GetIssue", capability.Request{PathParams: []string{"owner", p.Owner, "repo", p.Repo, "issue_number", strconv.FormatInt(p.IssueNumber, 10)}}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetIssue", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -39,7 +44,10 @@ func (h IssueRead) GetIssue(ctx context.Context, p GetIssueParams) (*Issue, erro
 //	GET /repos/{owner}/{repo}/issues/{issue_number}/comments
 //
 // It needs capability issue.read, satisfied by repo.
-func (h IssueRead) ListIssueComments(ctx context.Context, p ListIssueCommentsParams) ([]IssueComment, error) {
+func (h IssueRead) ListIssueComments(
+	ctx context.Context,
+	p ListIssueCommentsParams,
+) ([]IssueComment, error) {
 	q := url.Values{}
 	if p.Since != "" {
 		q.Set("since", p.Since)
@@ -50,11 +58,16 @@ func (h IssueRead) ListIssueComments(ctx context.Context, p ListIssueCommentsPar
 	if p.Page != 0 {
 		q.Set("page", strconv.FormatInt(p.Page, 10))
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"owner", p.Owner,
+			"repo", p.Repo,
+			"issue_number", strconv.FormatInt(p.IssueNumber, 10),
+		},
+		Query: q,
+	}
 	var out []IssueComment
-	if err := h.h.Call(ctx, "ListIssueComments", capability.Request{
-		PathParams: []string{"owner", p.Owner, "repo", p.Repo, "issue_number", strconv.FormatInt(p.IssueNumber, 10)},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListIssueComments", req, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -101,11 +114,15 @@ func (h IssueRead) ListIssues(ctx context.Context, p ListIssuesParams) ([]Issue,
 	if p.Page != 0 {
 		q.Set("page", strconv.FormatInt(p.Page, 10))
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"owner", p.Owner,
+			"repo", p.Repo,
+		},
+		Query: q,
+	}
 	var out []Issue
-	if err := h.h.Call(ctx, "ListIssues", capability.Request{
-		PathParams: []string{"owner", p.Owner, "repo", p.Repo},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListIssues", req, &out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -26,8 +26,12 @@ type RepositoryRead struct {
 //
 // It needs capability repository.read, satisfied by repo.
 func (h RepositoryRead) GetRepo(ctx context.Context, p GetRepoParams) (*Repository, error) {
+	req := capability.Request{PathParams: []string{
+		"owner", p.Owner,
+		"repo", p.Repo,
+	}}
 	var out Repository
-	if err := h.h.Call(ctx, "GetRepo", capability.Request{PathParams: []string{"owner", p.Owner, "repo", p.Repo}}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetRepo", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -39,7 +43,10 @@ func (h RepositoryRead) GetRepo(ctx context.Context, p GetRepoParams) (*Reposito
 //	GET /user/repos
 //
 // It needs capability repository.read, satisfied by repo.
-func (h RepositoryRead) ListReposForAuthenticatedUser(ctx context.Context, p ListReposForAuthenticatedUserParams) ([]Repository, error) {
+func (h RepositoryRead) ListReposForAuthenticatedUser(
+	ctx context.Context,
+	p ListReposForAuthenticatedUserParams,
+) ([]Repository, error) {
 	q := url.Values{}
 	if p.Visibility != "" {
 		q.Set("visibility", p.Visibility)
@@ -68,8 +75,9 @@ func (h RepositoryRead) ListReposForAuthenticatedUser(ctx context.Context, p Lis
 	if p.Page != 0 {
 		q.Set("page", strconv.FormatInt(p.Page, 10))
 	}
+	req := capability.Request{Query: q}
 	var out []Repository
-	if err := h.h.Call(ctx, "ListReposForAuthenticatedUser", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListReposForAuthenticatedUser", req, &out); err != nil {
 		return nil, err
 	}
 	return out, nil

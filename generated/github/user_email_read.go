@@ -26,7 +26,10 @@ type UserEmailRead struct {
 //	GET /user/emails
 //
 // It needs capability user.email.read, satisfied by user:email.
-func (h UserEmailRead) ListEmailsForAuthenticatedUser(ctx context.Context, p ListEmailsForAuthenticatedUserParams) ([]Email, error) {
+func (h UserEmailRead) ListEmailsForAuthenticatedUser(
+	ctx context.Context,
+	p ListEmailsForAuthenticatedUserParams,
+) ([]Email, error) {
 	q := url.Values{}
 	if p.PerPage != 0 {
 		q.Set("per_page", strconv.FormatInt(p.PerPage, 10))
@@ -34,8 +37,9 @@ func (h UserEmailRead) ListEmailsForAuthenticatedUser(ctx context.Context, p Lis
 	if p.Page != 0 {
 		q.Set("page", strconv.FormatInt(p.Page, 10))
 	}
+	req := capability.Request{Query: q}
 	var out []Email
-	if err := h.h.Call(ctx, "ListEmailsForAuthenticatedUser", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListEmailsForAuthenticatedUser", req, &out); err != nil {
 		return nil, err
 	}
 	return out, nil

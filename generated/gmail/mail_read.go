@@ -34,9 +34,17 @@ type MailRead struct {
 // https://www.googleapis.com/auth/gmail.addons.current.message.readonly or
 // https://www.googleapis.com/auth/gmail.modify or
 // https://www.googleapis.com/auth/gmail.readonly for this call.
-func (h MailRead) GetAttachment(ctx context.Context, p GetAttachmentParams) (*MessagePartBody, error) {
+func (h MailRead) GetAttachment(
+	ctx context.Context,
+	p GetAttachmentParams,
+) (*MessagePartBody, error) {
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"messageId", p.MessageID,
+		"id", p.ID,
+	}}
 	var out MessagePartBody
-	if err := h.h.Call(ctx, "GetAttachment", capability.Request{PathParams: []string{"userId", p.UserID, "messageId", p.MessageID, "id", p.ID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetAttachment", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -58,11 +66,15 @@ func (h MailRead) GetDraft(ctx context.Context, p GetDraftParams) (*Draft, error
 	if p.Format != "" {
 		q.Set("format", p.Format)
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"userId", p.UserID,
+			"id", p.ID,
+		},
+		Query: q,
+	}
 	var out Draft
-	if err := h.h.Call(ctx, "GetDraft", capability.Request{
-		PathParams: []string{"userId", p.UserID, "id", p.ID},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetDraft", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -81,8 +93,12 @@ func (h MailRead) GetDraft(ctx context.Context, p GetDraftParams) (*Draft, error
 // https://www.googleapis.com/auth/gmail.modify or
 // https://www.googleapis.com/auth/gmail.readonly for this call.
 func (h MailRead) GetLabel(ctx context.Context, p GetLabelParams) (*Label, error) {
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"id", p.ID,
+	}}
 	var out Label
-	if err := h.h.Call(ctx, "GetLabel", capability.Request{PathParams: []string{"userId", p.UserID, "id", p.ID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetLabel", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -110,11 +126,15 @@ func (h MailRead) GetMessage(ctx context.Context, p GetMessageParams) (*Message,
 	for _, v := range p.MetadataHeaders {
 		q.Add("metadataHeaders", v)
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"userId", p.UserID,
+			"id", p.ID,
+		},
+		Query: q,
+	}
 	var out Message
-	if err := h.h.Call(ctx, "GetMessage", capability.Request{
-		PathParams: []string{"userId", p.UserID, "id", p.ID},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -134,8 +154,9 @@ func (h MailRead) GetMessage(ctx context.Context, p GetMessageParams) (*Message,
 // https://www.googleapis.com/auth/gmail.modify or
 // https://www.googleapis.com/auth/gmail.readonly for this call.
 func (h MailRead) GetProfile(ctx context.Context, p GetProfileParams) (*Profile, error) {
+	req := capability.Request{PathParams: []string{"userId", p.UserID}}
 	var out Profile
-	if err := h.h.Call(ctx, "GetProfile", capability.Request{PathParams: []string{"userId", p.UserID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetProfile", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -163,11 +184,15 @@ func (h MailRead) GetThread(ctx context.Context, p GetThreadParams) (*Thread, er
 	for _, v := range p.MetadataHeaders {
 		q.Add("metadataHeaders", v)
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"userId", p.UserID,
+			"id", p.ID,
+		},
+		Query: q,
+	}
 	var out Thread
-	if err := h.h.Call(ctx, "GetThread", capability.Request{
-		PathParams: []string{"userId", p.UserID, "id", p.ID},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetThread", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -198,11 +223,12 @@ func (h MailRead) ListDrafts(ctx context.Context, p ListDraftsParams) (*DraftLis
 	if p.IncludeSpamTrash != nil {
 		q.Set("includeSpamTrash", strconv.FormatBool(*p.IncludeSpamTrash))
 	}
-	var out DraftList
-	if err := h.h.Call(ctx, "ListDrafts", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"userId", p.UserID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out DraftList
+	if err := h.h.Call(ctx, "ListDrafts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -235,11 +261,12 @@ func (h MailRead) ListHistory(ctx context.Context, p ListHistoryParams) (*Histor
 	if p.PageToken != "" {
 		q.Set("pageToken", p.PageToken)
 	}
-	var out HistoryList
-	if err := h.h.Call(ctx, "ListHistory", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"userId", p.UserID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out HistoryList
+	if err := h.h.Call(ctx, "ListHistory", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -258,8 +285,9 @@ func (h MailRead) ListHistory(ctx context.Context, p ListHistoryParams) (*Histor
 // https://www.googleapis.com/auth/gmail.modify or
 // https://www.googleapis.com/auth/gmail.readonly for this call.
 func (h MailRead) ListLabels(ctx context.Context, p ListLabelsParams) (*LabelList, error) {
+	req := capability.Request{PathParams: []string{"userId", p.UserID}}
 	var out LabelList
-	if err := h.h.Call(ctx, "ListLabels", capability.Request{PathParams: []string{"userId", p.UserID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListLabels", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -277,7 +305,10 @@ func (h MailRead) ListLabels(ctx context.Context, p ListLabelsParams) (*LabelLis
 // https://www.googleapis.com/auth/gmail.metadata or
 // https://www.googleapis.com/auth/gmail.modify or
 // https://www.googleapis.com/auth/gmail.readonly for this call.
-func (h MailRead) ListMessages(ctx context.Context, p ListMessagesParams) (*MessageList, error) {
+func (h MailRead) ListMessages(
+	ctx context.Context,
+	p ListMessagesParams,
+) (*MessageList, error) {
 	q := url.Values{}
 	if p.Q != "" {
 		q.Set("q", p.Q)
@@ -294,11 +325,12 @@ func (h MailRead) ListMessages(ctx context.Context, p ListMessagesParams) (*Mess
 	if p.IncludeSpamTrash != nil {
 		q.Set("includeSpamTrash", strconv.FormatBool(*p.IncludeSpamTrash))
 	}
-	var out MessageList
-	if err := h.h.Call(ctx, "ListMessages", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"userId", p.UserID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out MessageList
+	if err := h.h.Call(ctx, "ListMessages", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -332,11 +364,12 @@ func (h MailRead) ListThreads(ctx context.Context, p ListThreadsParams) (*Thread
 	if p.IncludeSpamTrash != nil {
 		q.Set("includeSpamTrash", strconv.FormatBool(*p.IncludeSpamTrash))
 	}
-	var out ThreadList
-	if err := h.h.Call(ctx, "ListThreads", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"userId", p.UserID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out ThreadList
+	if err := h.h.Call(ctx, "ListThreads", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -35,12 +35,17 @@ type MailSend struct {
 // https://www.googleapis.com/auth/gmail.compose or
 // https://www.googleapis.com/auth/gmail.modify or
 // https://www.googleapis.com/auth/gmail.send for this call.
-func (h MailSend) SendMessage(ctx context.Context, p SendMessageParams, body *MessageInput) (*Message, error) {
-	var out Message
-	if err := h.h.Call(ctx, "SendMessage", capability.Request{
+func (h MailSend) SendMessage(
+	ctx context.Context,
+	p SendMessageParams,
+	body *MessageInput,
+) (*Message, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"userId", p.UserID},
-	}, &out); err != nil {
+	}
+	var out Message
+	if err := h.h.Call(ctx, "SendMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -26,11 +26,16 @@ type MailWrite struct {
 //
 // It needs capability mail.write, satisfied by
 // https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/.
-func (h MailWrite) BatchModifyMessages(ctx context.Context, p BatchModifyMessagesParams, body *BatchModifyRequest) error {
-	return h.h.Call(ctx, "BatchModifyMessages", capability.Request{
+func (h MailWrite) BatchModifyMessages(
+	ctx context.Context,
+	p BatchModifyMessagesParams,
+	body *BatchModifyRequest,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"userId", p.UserID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "BatchModifyMessages", req, nil)
 }
 
 // CreateDraft creates a draft from an RFC 2822 message given as base64url in
@@ -44,12 +49,17 @@ func (h MailWrite) BatchModifyMessages(ctx context.Context, p BatchModifyMessage
 // https://www.googleapis.com/auth/gmail.addons.current.action.compose or
 // https://www.googleapis.com/auth/gmail.compose or
 // https://www.googleapis.com/auth/gmail.modify for this call.
-func (h MailWrite) CreateDraft(ctx context.Context, p CreateDraftParams, body *Draft) (*Draft, error) {
-	var out Draft
-	if err := h.h.Call(ctx, "CreateDraft", capability.Request{
+func (h MailWrite) CreateDraft(
+	ctx context.Context,
+	p CreateDraftParams,
+	body *Draft,
+) (*Draft, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"userId", p.UserID},
-	}, &out); err != nil {
+	}
+	var out Draft
+	if err := h.h.Call(ctx, "CreateDraft", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -64,12 +74,17 @@ func (h MailWrite) CreateDraft(ctx context.Context, p CreateDraftParams, body *D
 // The provider accepts https://mail.google.com/ or
 // https://www.googleapis.com/auth/gmail.labels or
 // https://www.googleapis.com/auth/gmail.modify for this call.
-func (h MailWrite) CreateLabel(ctx context.Context, p CreateLabelParams, body *LabelInput) (*Label, error) {
-	var out Label
-	if err := h.h.Call(ctx, "CreateLabel", capability.Request{
+func (h MailWrite) CreateLabel(
+	ctx context.Context,
+	p CreateLabelParams,
+	body *LabelInput,
+) (*Label, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"userId", p.UserID},
-	}, &out); err != nil {
+	}
+	var out Label
+	if err := h.h.Call(ctx, "CreateLabel", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -87,7 +102,11 @@ func (h MailWrite) CreateLabel(ctx context.Context, p CreateLabelParams, body *L
 // https://www.googleapis.com/auth/gmail.compose or
 // https://www.googleapis.com/auth/gmail.modify for this call.
 func (h MailWrite) DeleteDraft(ctx context.Context, p DeleteDraftParams) error {
-	return h.h.Call(ctx, "DeleteDraft", capability.Request{PathParams: []string{"userId", p.UserID, "id", p.ID}}, nil)
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"id", p.ID,
+	}}
+	return h.h.Call(ctx, "DeleteDraft", req, nil)
 }
 
 // DeleteLabel deletes a user label and remove it from every message and
@@ -101,7 +120,11 @@ func (h MailWrite) DeleteDraft(ctx context.Context, p DeleteDraftParams) error {
 // https://www.googleapis.com/auth/gmail.labels or
 // https://www.googleapis.com/auth/gmail.modify for this call.
 func (h MailWrite) DeleteLabel(ctx context.Context, p DeleteLabelParams) error {
-	return h.h.Call(ctx, "DeleteLabel", capability.Request{PathParams: []string{"userId", p.UserID, "id", p.ID}}, nil)
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"id", p.ID,
+	}}
+	return h.h.Call(ctx, "DeleteLabel", req, nil)
 }
 
 // ModifyMessage adds labels to and remove labels from a message, such as
@@ -111,12 +134,20 @@ func (h MailWrite) DeleteLabel(ctx context.Context, p DeleteLabelParams) error {
 //
 // It needs capability mail.write, satisfied by
 // https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/.
-func (h MailWrite) ModifyMessage(ctx context.Context, p ModifyMessageParams, body *ModifyRequest) (*Message, error) {
+func (h MailWrite) ModifyMessage(
+	ctx context.Context,
+	p ModifyMessageParams,
+	body *ModifyRequest,
+) (*Message, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"userId", p.UserID,
+			"id", p.ID,
+		},
+	}
 	var out Message
-	if err := h.h.Call(ctx, "ModifyMessage", capability.Request{
-		Body:       body,
-		PathParams: []string{"userId", p.UserID, "id", p.ID},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "ModifyMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -129,12 +160,20 @@ func (h MailWrite) ModifyMessage(ctx context.Context, p ModifyMessageParams, bod
 //
 // It needs capability mail.write, satisfied by
 // https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/.
-func (h MailWrite) ModifyThread(ctx context.Context, p ModifyThreadParams, body *ModifyRequest) (*Thread, error) {
+func (h MailWrite) ModifyThread(
+	ctx context.Context,
+	p ModifyThreadParams,
+	body *ModifyRequest,
+) (*Thread, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"userId", p.UserID,
+			"id", p.ID,
+		},
+	}
 	var out Thread
-	if err := h.h.Call(ctx, "ModifyThread", capability.Request{
-		Body:       body,
-		PathParams: []string{"userId", p.UserID, "id", p.ID},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "ModifyThread", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -147,8 +186,12 @@ func (h MailWrite) ModifyThread(ctx context.Context, p ModifyThreadParams, body 
 // It needs capability mail.write, satisfied by
 // https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/.
 func (h MailWrite) TrashMessage(ctx context.Context, p TrashMessageParams) (*Message, error) {
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"id", p.ID,
+	}}
 	var out Message
-	if err := h.h.Call(ctx, "TrashMessage", capability.Request{PathParams: []string{"userId", p.UserID, "id", p.ID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "TrashMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -161,8 +204,12 @@ func (h MailWrite) TrashMessage(ctx context.Context, p TrashMessageParams) (*Mes
 // It needs capability mail.write, satisfied by
 // https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/.
 func (h MailWrite) TrashThread(ctx context.Context, p TrashThreadParams) (*Thread, error) {
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"id", p.ID,
+	}}
 	var out Thread
-	if err := h.h.Call(ctx, "TrashThread", capability.Request{PathParams: []string{"userId", p.UserID, "id", p.ID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "TrashThread", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -174,9 +221,16 @@ func (h MailWrite) TrashThread(ctx context.Context, p TrashThreadParams) (*Threa
 //
 // It needs capability mail.write, satisfied by
 // https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/.
-func (h MailWrite) UntrashMessage(ctx context.Context, p UntrashMessageParams) (*Message, error) {
+func (h MailWrite) UntrashMessage(
+	ctx context.Context,
+	p UntrashMessageParams,
+) (*Message, error) {
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"id", p.ID,
+	}}
 	var out Message
-	if err := h.h.Call(ctx, "UntrashMessage", capability.Request{PathParams: []string{"userId", p.UserID, "id", p.ID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "UntrashMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -189,8 +243,12 @@ func (h MailWrite) UntrashMessage(ctx context.Context, p UntrashMessageParams) (
 // It needs capability mail.write, satisfied by
 // https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/.
 func (h MailWrite) UntrashThread(ctx context.Context, p UntrashThreadParams) (*Thread, error) {
+	req := capability.Request{PathParams: []string{
+		"userId", p.UserID,
+		"id", p.ID,
+	}}
 	var out Thread
-	if err := h.h.Call(ctx, "UntrashThread", capability.Request{PathParams: []string{"userId", p.UserID, "id", p.ID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "UntrashThread", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -206,12 +264,20 @@ func (h MailWrite) UntrashThread(ctx context.Context, p UntrashThreadParams) (*T
 // https://www.googleapis.com/auth/gmail.addons.current.action.compose or
 // https://www.googleapis.com/auth/gmail.compose or
 // https://www.googleapis.com/auth/gmail.modify for this call.
-func (h MailWrite) UpdateDraft(ctx context.Context, p UpdateDraftParams, body *Draft) (*Draft, error) {
+func (h MailWrite) UpdateDraft(
+	ctx context.Context,
+	p UpdateDraftParams,
+	body *Draft,
+) (*Draft, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"userId", p.UserID,
+			"id", p.ID,
+		},
+	}
 	var out Draft
-	if err := h.h.Call(ctx, "UpdateDraft", capability.Request{
-		Body:       body,
-		PathParams: []string{"userId", p.UserID, "id", p.ID},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "UpdateDraft", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -226,12 +292,20 @@ func (h MailWrite) UpdateDraft(ctx context.Context, p UpdateDraftParams, body *D
 // The provider accepts https://mail.google.com/ or
 // https://www.googleapis.com/auth/gmail.labels or
 // https://www.googleapis.com/auth/gmail.modify for this call.
-func (h MailWrite) UpdateLabel(ctx context.Context, p UpdateLabelParams, body *LabelInput) (*Label, error) {
+func (h MailWrite) UpdateLabel(
+	ctx context.Context,
+	p UpdateLabelParams,
+	body *LabelInput,
+) (*Label, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"userId", p.UserID,
+			"id", p.ID,
+		},
+	}
 	var out Label
-	if err := h.h.Call(ctx, "UpdateLabel", capability.Request{
-		Body:       body,
-		PathParams: []string{"userId", p.UserID, "id", p.ID},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "UpdateLabel", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

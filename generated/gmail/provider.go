@@ -18,9 +18,13 @@
 //
 // Capabilities, their handles and the scopes that satisfy them:
 //
-//   - mail.read: MailRead, https://www.googleapis.com/auth/gmail.readonly or https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/
-//   - mail.send: MailSend, https://www.googleapis.com/auth/gmail.send or https://www.googleapis.com/auth/gmail.compose or https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/
-//   - mail.write: MailWrite, https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/
+//   - mail.read: MailRead, https://www.googleapis.com/auth/gmail.readonly or
+//     https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/
+//   - mail.send: MailSend, https://www.googleapis.com/auth/gmail.send or
+//     https://www.googleapis.com/auth/gmail.compose or
+//     https://www.googleapis.com/auth/gmail.modify or https://mail.google.com/
+//   - mail.write: MailWrite, https://www.googleapis.com/auth/gmail.modify or
+//     https://mail.google.com/
 package gmail
 
 import (
@@ -62,17 +66,29 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read e-mail messages and threads.",
 			Name:        "mail.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.readonly"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
 			Description: "Send e-mail as the connected user.",
 			Name:        "mail.send",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.send"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.send"},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
 			Description: "Change e-mail messages, drafts and labels, and delete them.",
 			Name:        "mail.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 	},
 	Errors: []capability.ErrorRule{
@@ -84,9 +100,13 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Body: []capability.Predicate{
 				{
-					Path:   "error.errors.*.reason",
-					Test:   capability.TestIn,
-					Values: []string{"rateLimitExceeded", "userRateLimitExceeded", "dailyLimitExceeded"},
+					Path: "error.errors.*.reason",
+					Test: capability.TestIn,
+					Values: []string{
+						"rateLimitExceeded",
+						"userRateLimitExceeded",
+						"dailyLimitExceeded",
+					},
 				},
 			},
 			Kind:       capability.KindRateLimited,
@@ -175,207 +195,356 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Name: "gmail",
 	Operations: []capability.OperationSpec{
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "BatchModifyMessages",
-			Path:        "/gmail/v1/users/{userId}/messages/batchModify",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "BatchModifyMessages",
+			Path:       "/gmail/v1/users/{userId}/messages/batchModify",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "CreateDraft",
-			Path:        "/gmail/v1/users/{userId}/drafts",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.addons.current.action.compose"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.modify"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "CreateDraft",
+			Path:       "/gmail/v1/users/{userId}/drafts",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.action.compose",
+				},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "CreateLabel",
-			Path:        "/gmail/v1/users/{userId}/labels",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.labels"}, {"https://www.googleapis.com/auth/gmail.modify"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "CreateLabel",
+			Path:       "/gmail/v1/users/{userId}/labels",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.labels"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "DELETE",
-			Name:        "DeleteDraft",
-			Path:        "/gmail/v1/users/{userId}/drafts/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.addons.current.action.compose"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.modify"}}},
+			Capability: "mail.write",
+			Method:     "DELETE",
+			Name:       "DeleteDraft",
+			Path:       "/gmail/v1/users/{userId}/drafts/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.action.compose",
+				},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "DELETE",
-			Name:        "DeleteLabel",
-			Path:        "/gmail/v1/users/{userId}/labels/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.labels"}, {"https://www.googleapis.com/auth/gmail.modify"}}},
+			Capability: "mail.write",
+			Method:     "DELETE",
+			Name:       "DeleteLabel",
+			Path:       "/gmail/v1/users/{userId}/labels/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.labels"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "GetAttachment",
-			Path:        "/gmail/v1/users/{userId}/messages/{messageId}/attachments/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.action"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.readonly"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "GetAttachment",
+			Path:       "/gmail/v1/users/{userId}/messages/{messageId}/attachments/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.action",
+				},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+				},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "GetDraft",
-			Path:        "/gmail/v1/users/{userId}/drafts/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "GetDraft",
+			Path:       "/gmail/v1/users/{userId}/drafts/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "GetLabel",
-			Path:        "/gmail/v1/users/{userId}/labels/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.labels"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "GetLabel",
+			Path:       "/gmail/v1/users/{userId}/labels/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.labels"},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "GetMessage",
-			Path:        "/gmail/v1/users/{userId}/messages/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.action"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.metadata"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.readonly"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "GetMessage",
+			Path:       "/gmail/v1/users/{userId}/messages/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.action",
+				},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
+				},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+				},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "GetProfile",
-			Path:        "/gmail/v1/users/{userId}/profile",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "GetProfile",
+			Path:       "/gmail/v1/users/{userId}/profile",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "GetThread",
-			Path:        "/gmail/v1/users/{userId}/threads/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.action"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.metadata"}, {"https://www.googleapis.com/auth/gmail.addons.current.message.readonly"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "GetThread",
+			Path:       "/gmail/v1/users/{userId}/threads/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.action",
+				},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
+				},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+				},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListDrafts",
-			Path:        "/gmail/v1/users/{userId}/drafts",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListDrafts",
+			Path:       "/gmail/v1/users/{userId}/drafts",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListHistory",
-			Path:        "/gmail/v1/users/{userId}/history",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListHistory",
+			Path:       "/gmail/v1/users/{userId}/history",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListLabels",
-			Path:        "/gmail/v1/users/{userId}/labels",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.labels"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListLabels",
+			Path:       "/gmail/v1/users/{userId}/labels",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.labels"},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListMessages",
-			Path:        "/gmail/v1/users/{userId}/messages",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListMessages",
+			Path:       "/gmail/v1/users/{userId}/messages",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListThreads",
-			Path:        "/gmail/v1/users/{userId}/threads",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.metadata"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.readonly"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListThreads",
+			Path:       "/gmail/v1/users/{userId}/threads",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.metadata"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.readonly"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "ModifyMessage",
-			Path:        "/gmail/v1/users/{userId}/messages/{id}/modify",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "ModifyMessage",
+			Path:       "/gmail/v1/users/{userId}/messages/{id}/modify",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "ModifyThread",
-			Path:        "/gmail/v1/users/{userId}/threads/{id}/modify",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "ModifyThread",
+			Path:       "/gmail/v1/users/{userId}/threads/{id}/modify",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
-			Capability:  "mail.send",
-			Method:      "POST",
-			Name:        "SendMessage",
-			Path:        "/gmail/v1/users/{userId}/messages/send",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.addons.current.action.compose"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.modify"}, {"https://www.googleapis.com/auth/gmail.send"}}},
+			Capability: "mail.send",
+			Method:     "POST",
+			Name:       "SendMessage",
+			Path:       "/gmail/v1/users/{userId}/messages/send",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.action.compose",
+				},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://www.googleapis.com/auth/gmail.send"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "TrashMessage",
-			Path:        "/gmail/v1/users/{userId}/messages/{id}/trash",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "TrashMessage",
+			Path:       "/gmail/v1/users/{userId}/messages/{id}/trash",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "TrashThread",
-			Path:        "/gmail/v1/users/{userId}/threads/{id}/trash",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "TrashThread",
+			Path:       "/gmail/v1/users/{userId}/threads/{id}/trash",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "UntrashMessage",
-			Path:        "/gmail/v1/users/{userId}/messages/{id}/untrash",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "UntrashMessage",
+			Path:       "/gmail/v1/users/{userId}/messages/{id}/untrash",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "POST",
-			Name:        "UntrashThread",
-			Path:        "/gmail/v1/users/{userId}/threads/{id}/untrash",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/gmail.modify"}, {"https://mail.google.com/"}}},
+			Capability: "mail.write",
+			Method:     "POST",
+			Name:       "UntrashThread",
+			Path:       "/gmail/v1/users/{userId}/threads/{id}/untrash",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/gmail.modify"},
+				{"https://mail.google.com/"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "PUT",
-			Name:        "UpdateDraft",
-			Path:        "/gmail/v1/users/{userId}/drafts/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.addons.current.action.compose"}, {"https://www.googleapis.com/auth/gmail.compose"}, {"https://www.googleapis.com/auth/gmail.modify"}}},
+			Capability: "mail.write",
+			Method:     "PUT",
+			Name:       "UpdateDraft",
+			Path:       "/gmail/v1/users/{userId}/drafts/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{
+					"https://www.googleapis.com/auth/gmail.addons.current.action.compose",
+				},
+				{"https://www.googleapis.com/auth/gmail.compose"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+			}},
 		},
 		{
-			Capability:  "mail.write",
-			Method:      "PATCH",
-			Name:        "UpdateLabel",
-			Path:        "/gmail/v1/users/{userId}/labels/{id}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://mail.google.com/"}, {"https://www.googleapis.com/auth/gmail.labels"}, {"https://www.googleapis.com/auth/gmail.modify"}}},
+			Capability: "mail.write",
+			Method:     "PATCH",
+			Name:       "UpdateLabel",
+			Path:       "/gmail/v1/users/{userId}/labels/{id}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://mail.google.com/"},
+				{"https://www.googleapis.com/auth/gmail.labels"},
+				{"https://www.googleapis.com/auth/gmail.modify"},
+			}},
 		},
 	},
 	Scopes: []capability.ScopeSpec{
 		{
-			Description: "Full access to the mailbox, including permanent deletion that skips the trash.",
-			Implies:     []string{"https://www.googleapis.com/auth/gmail.modify"},
-			Name:        "https://mail.google.com/",
+			Description: "Full access to the mailbox, including permanent deletion" +
+				" that skips the trash.",
+			Implies: []string{"https://www.googleapis.com/auth/gmail.modify"},
+			Name:    "https://mail.google.com/",
 		},
 		{
-			Description: "Create drafts and send mail when the user interacts with a Workspace add-on.",
-			Name:        "https://www.googleapis.com/auth/gmail.addons.current.action.compose",
+			Description: "Create drafts and send mail when the user interacts with a" +
+				" Workspace add-on.",
+			Name: "https://www.googleapis.com/auth/gmail.addons.current.action.compose",
 		},
 		{
-			Description: "Read the message a Workspace add-on is open on, when the user interacts with it.",
-			Name:        "https://www.googleapis.com/auth/gmail.addons.current.message.action",
+			Description: "Read the message a Workspace add-on is open on, when the" +
+				" user interacts with it.",
+			Name: "https://www.googleapis.com/auth/gmail.addons.current.message.action",
 		},
 		{
-			Description: "Read the metadata of the message a Workspace add-on is open on.",
-			Name:        "https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
+			Description: "Read the metadata of the message a Workspace add-on is open" +
+				" on.",
+			Name: "https://www.googleapis.com/auth/gmail.addons.current.message.metadata",
 		},
 		{
-			Description: "Read the message a Workspace add-on is open on, while the add-on runs.",
-			Name:        "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
+			Description: "Read the message a Workspace add-on is open on, while the" +
+				" add-on runs.",
+			Name: "https://www.googleapis.com/auth/gmail.addons.current.message.readonly",
 		},
 		{
-			Description: "Create, read, change and delete drafts, and send messages and drafts.",
-			Implies:     []string{"https://www.googleapis.com/auth/gmail.send"},
-			Name:        "https://www.googleapis.com/auth/gmail.compose",
+			Description: "Create, read, change and delete drafts, and send messages" +
+				" and drafts.",
+			Implies: []string{"https://www.googleapis.com/auth/gmail.send"},
+			Name:    "https://www.googleapis.com/auth/gmail.compose",
 		},
 		{
 			Description: "Insert and import messages into the mailbox.",
@@ -386,13 +555,20 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "https://www.googleapis.com/auth/gmail.labels",
 		},
 		{
-			Description: "Read message metadata such as labels and headers, but not bodies; no search.",
-			Name:        "https://www.googleapis.com/auth/gmail.metadata",
+			Description: "Read message metadata such as labels and headers, but not" +
+				" bodies; no search.",
+			Name: "https://www.googleapis.com/auth/gmail.metadata",
 		},
 		{
-			Description: "Read, compose, send, label and trash mail; no permanent deletion.",
-			Implies:     []string{"https://www.googleapis.com/auth/gmail.compose", "https://www.googleapis.com/auth/gmail.insert", "https://www.googleapis.com/auth/gmail.labels", "https://www.googleapis.com/auth/gmail.readonly"},
-			Name:        "https://www.googleapis.com/auth/gmail.modify",
+			Description: "Read, compose, send, label and trash mail; no permanent" +
+				" deletion.",
+			Implies: []string{
+				"https://www.googleapis.com/auth/gmail.compose",
+				"https://www.googleapis.com/auth/gmail.insert",
+				"https://www.googleapis.com/auth/gmail.labels",
+				"https://www.googleapis.com/auth/gmail.readonly",
+			},
+			Name: "https://www.googleapis.com/auth/gmail.modify",
 		},
 		{
 			Description: "Read messages, threads, labels and settings.",
@@ -408,8 +584,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "https://www.googleapis.com/auth/gmail.settings.basic",
 		},
 		{
-			Description: "Manage sensitive settings such as forwarding, aliases and delegates.",
-			Name:        "https://www.googleapis.com/auth/gmail.settings.sharing",
+			Description: "Manage sensitive settings such as forwarding, aliases and" +
+				" delegates.",
+			Name: "https://www.googleapis.com/auth/gmail.settings.sharing",
 		},
 	},
 	Title: "Gmail",
@@ -446,7 +623,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -461,7 +641,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

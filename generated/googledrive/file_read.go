@@ -39,10 +39,11 @@ type FileRead struct {
 func (h FileRead) ExportFile(ctx context.Context, p ExportFileParams) error {
 	q := url.Values{}
 	q.Set("mimeType", p.MimeType)
-	return h.h.Call(ctx, "ExportFile", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, nil)
+	}
+	return h.h.Call(ctx, "ExportFile", req, nil)
 }
 
 // GetAbout reads the signed-in user, their storage quota and the Drive's
@@ -64,8 +65,9 @@ func (h FileRead) ExportFile(ctx context.Context, p ExportFileParams) error {
 func (h FileRead) GetAbout(ctx context.Context, p GetAboutParams) (*About, error) {
 	q := url.Values{}
 	q.Set("fields", p.Fields)
+	req := capability.Request{Query: q}
 	var out About
-	if err := h.h.Call(ctx, "GetAbout", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetAbout", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -89,11 +91,15 @@ func (h FileRead) GetComment(ctx context.Context, p GetCommentParams) (*Comment,
 		q.Set("includeDeleted", strconv.FormatBool(*p.IncludeDeleted))
 	}
 	q.Set("fields", p.Fields)
+	req := capability.Request{
+		PathParams: []string{
+			"fileId", p.FileID,
+			"commentId", p.CommentID,
+		},
+		Query: q,
+	}
 	var out Comment
-	if err := h.h.Call(ctx, "GetComment", capability.Request{
-		PathParams: []string{"fileId", p.FileID, "commentId", p.CommentID},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetComment", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -123,11 +129,12 @@ func (h FileRead) GetFile(ctx context.Context, p GetFileParams) (*File, error) {
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out File
-	if err := h.h.Call(ctx, "GetFile", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out File
+	if err := h.h.Call(ctx, "GetFile", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -145,7 +152,10 @@ func (h FileRead) GetFile(ctx context.Context, p GetFileParams) (*File, error) {
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/drive.meet.readonly or
 // https://www.googleapis.com/auth/drive.readonly for this call.
-func (h FileRead) ListComments(ctx context.Context, p ListCommentsParams) (*CommentList, error) {
+func (h FileRead) ListComments(
+	ctx context.Context,
+	p ListCommentsParams,
+) (*CommentList, error) {
 	q := url.Values{}
 	if p.PageSize != 0 {
 		q.Set("pageSize", strconv.FormatInt(p.PageSize, 10))
@@ -160,11 +170,12 @@ func (h FileRead) ListComments(ctx context.Context, p ListCommentsParams) (*Comm
 		q.Set("startModifiedTime", p.StartModifiedTime)
 	}
 	q.Set("fields", p.Fields)
-	var out CommentList
-	if err := h.h.Call(ctx, "ListComments", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out CommentList
+	if err := h.h.Call(ctx, "ListComments", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -218,8 +229,9 @@ func (h FileRead) ListFiles(ctx context.Context, p ListFilesParams) (*FileList, 
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
+	req := capability.Request{Query: q}
 	var out FileList
-	if err := h.h.Call(ctx, "ListFiles", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListFiles", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -241,7 +253,10 @@ func (h FileRead) ListFiles(ctx context.Context, p ListFilesParams) (*FileList, 
 // https://www.googleapis.com/auth/drive.metadata.readonly or
 // https://www.googleapis.com/auth/drive.photos.readonly or
 // https://www.googleapis.com/auth/drive.readonly for this call.
-func (h FileRead) ListRevisions(ctx context.Context, p ListRevisionsParams) (*RevisionList, error) {
+func (h FileRead) ListRevisions(
+	ctx context.Context,
+	p ListRevisionsParams,
+) (*RevisionList, error) {
 	q := url.Values{}
 	if p.PageSize != 0 {
 		q.Set("pageSize", strconv.FormatInt(p.PageSize, 10))
@@ -252,11 +267,12 @@ func (h FileRead) ListRevisions(ctx context.Context, p ListRevisionsParams) (*Re
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out RevisionList
-	if err := h.h.Call(ctx, "ListRevisions", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out RevisionList
+	if err := h.h.Call(ctx, "ListRevisions", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -30,7 +30,11 @@ type FileShare struct {
 // It needs capability file.share, satisfied by
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/drive.
-func (h FileShare) CreatePermission(ctx context.Context, p CreatePermissionParams, body *PermissionCreate) (*Permission, error) {
+func (h FileShare) CreatePermission(
+	ctx context.Context,
+	p CreatePermissionParams,
+	body *PermissionCreate,
+) (*Permission, error) {
 	q := url.Values{}
 	if p.SendNotificationEmail != nil {
 		q.Set("sendNotificationEmail", strconv.FormatBool(*p.SendNotificationEmail))
@@ -47,12 +51,13 @@ func (h FileShare) CreatePermission(ctx context.Context, p CreatePermissionParam
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out Permission
-	if err := h.h.Call(ctx, "CreatePermission", capability.Request{
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Permission
+	if err := h.h.Call(ctx, "CreatePermission", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -70,10 +75,14 @@ func (h FileShare) DeletePermission(ctx context.Context, p DeletePermissionParam
 	if p.SupportsAllDrives != nil {
 		q.Set("supportsAllDrives", strconv.FormatBool(*p.SupportsAllDrives))
 	}
-	return h.h.Call(ctx, "DeletePermission", capability.Request{
-		PathParams: []string{"fileId", p.FileID, "permissionId", p.PermissionID},
-		Query:      q,
-	}, nil)
+	req := capability.Request{
+		PathParams: []string{
+			"fileId", p.FileID,
+			"permissionId", p.PermissionID,
+		},
+		Query: q,
+	}
+	return h.h.Call(ctx, "DeletePermission", req, nil)
 }
 
 // GetPermission reads one permission of a file.
@@ -90,7 +99,10 @@ func (h FileShare) DeletePermission(ctx context.Context, p DeletePermissionParam
 // https://www.googleapis.com/auth/drive.metadata.readonly or
 // https://www.googleapis.com/auth/drive.photos.readonly or
 // https://www.googleapis.com/auth/drive.readonly for this call.
-func (h FileShare) GetPermission(ctx context.Context, p GetPermissionParams) (*Permission, error) {
+func (h FileShare) GetPermission(
+	ctx context.Context,
+	p GetPermissionParams,
+) (*Permission, error) {
 	q := url.Values{}
 	if p.SupportsAllDrives != nil {
 		q.Set("supportsAllDrives", strconv.FormatBool(*p.SupportsAllDrives))
@@ -98,11 +110,15 @@ func (h FileShare) GetPermission(ctx context.Context, p GetPermissionParams) (*P
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"fileId", p.FileID,
+			"permissionId", p.PermissionID,
+		},
+		Query: q,
+	}
 	var out Permission
-	if err := h.h.Call(ctx, "GetPermission", capability.Request{
-		PathParams: []string{"fileId", p.FileID, "permissionId", p.PermissionID},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetPermission", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -122,7 +138,10 @@ func (h FileShare) GetPermission(ctx context.Context, p GetPermissionParams) (*P
 // https://www.googleapis.com/auth/drive.metadata.readonly or
 // https://www.googleapis.com/auth/drive.photos.readonly or
 // https://www.googleapis.com/auth/drive.readonly for this call.
-func (h FileShare) ListPermissions(ctx context.Context, p ListPermissionsParams) (*PermissionList, error) {
+func (h FileShare) ListPermissions(
+	ctx context.Context,
+	p ListPermissionsParams,
+) (*PermissionList, error) {
 	q := url.Values{}
 	if p.PageSize != 0 {
 		q.Set("pageSize", strconv.FormatInt(p.PageSize, 10))
@@ -136,11 +155,12 @@ func (h FileShare) ListPermissions(ctx context.Context, p ListPermissionsParams)
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out PermissionList
-	if err := h.h.Call(ctx, "ListPermissions", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out PermissionList
+	if err := h.h.Call(ctx, "ListPermissions", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -154,7 +174,11 @@ func (h FileShare) ListPermissions(ctx context.Context, p ListPermissionsParams)
 // It needs capability file.share, satisfied by
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/drive.
-func (h FileShare) UpdatePermission(ctx context.Context, p UpdatePermissionParams, body *PermissionUpdate) (*Permission, error) {
+func (h FileShare) UpdatePermission(
+	ctx context.Context,
+	p UpdatePermissionParams,
+	body *PermissionUpdate,
+) (*Permission, error) {
 	q := url.Values{}
 	if p.RemoveExpiration != nil {
 		q.Set("removeExpiration", strconv.FormatBool(*p.RemoveExpiration))
@@ -168,12 +192,16 @@ func (h FileShare) UpdatePermission(ctx context.Context, p UpdatePermissionParam
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"fileId", p.FileID,
+			"permissionId", p.PermissionID,
+		},
+		Query: q,
+	}
 	var out Permission
-	if err := h.h.Call(ctx, "UpdatePermission", capability.Request{
-		Body:       body,
-		PathParams: []string{"fileId", p.FileID, "permissionId", p.PermissionID},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "UpdatePermission", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

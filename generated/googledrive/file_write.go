@@ -33,7 +33,11 @@ type FileWrite struct {
 // https://www.googleapis.com/auth/drive.appdata or
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/drive.photos.readonly for this call.
-func (h FileWrite) CopyFile(ctx context.Context, p CopyFileParams, body *FileCreate) (*File, error) {
+func (h FileWrite) CopyFile(
+	ctx context.Context,
+	p CopyFileParams,
+	body *FileCreate,
+) (*File, error) {
 	q := url.Values{}
 	if p.SupportsAllDrives != nil {
 		q.Set("supportsAllDrives", strconv.FormatBool(*p.SupportsAllDrives))
@@ -41,12 +45,13 @@ func (h FileWrite) CopyFile(ctx context.Context, p CopyFileParams, body *FileCre
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out File
-	if err := h.h.Call(ctx, "CopyFile", capability.Request{
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out File
+	if err := h.h.Call(ctx, "CopyFile", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -63,7 +68,11 @@ func (h FileWrite) CopyFile(ctx context.Context, p CopyFileParams, body *FileCre
 // https://www.googleapis.com/auth/drive or
 // https://www.googleapis.com/auth/drive.appdata or
 // https://www.googleapis.com/auth/drive.file for this call.
-func (h FileWrite) CreateFile(ctx context.Context, p CreateFileParams, body *FileCreate) (*File, error) {
+func (h FileWrite) CreateFile(
+	ctx context.Context,
+	p CreateFileParams,
+	body *FileCreate,
+) (*File, error) {
 	q := url.Values{}
 	if p.SupportsAllDrives != nil {
 		q.Set("supportsAllDrives", strconv.FormatBool(*p.SupportsAllDrives))
@@ -74,11 +83,12 @@ func (h FileWrite) CreateFile(ctx context.Context, p CreateFileParams, body *Fil
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out File
-	if err := h.h.Call(ctx, "CreateFile", capability.Request{
+	req := capability.Request{
 		Body:  body,
 		Query: q,
-	}, &out); err != nil {
+	}
+	var out File
+	if err := h.h.Call(ctx, "CreateFile", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -100,10 +110,11 @@ func (h FileWrite) DeleteFile(ctx context.Context, p DeleteFileParams) error {
 	if p.SupportsAllDrives != nil {
 		q.Set("supportsAllDrives", strconv.FormatBool(*p.SupportsAllDrives))
 	}
-	return h.h.Call(ctx, "DeleteFile", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, nil)
+	}
+	return h.h.Call(ctx, "DeleteFile", req, nil)
 }
 
 // GenerateFileIDs reserves file IDs for later create or copy calls; proves
@@ -117,7 +128,10 @@ func (h FileWrite) DeleteFile(ctx context.Context, p DeleteFileParams) error {
 // https://www.googleapis.com/auth/drive or
 // https://www.googleapis.com/auth/drive.appdata or
 // https://www.googleapis.com/auth/drive.file for this call.
-func (h FileWrite) GenerateFileIDs(ctx context.Context, p GenerateFileIDsParams) (*GeneratedIDs, error) {
+func (h FileWrite) GenerateFileIDs(
+	ctx context.Context,
+	p GenerateFileIDsParams,
+) (*GeneratedIDs, error) {
 	q := url.Values{}
 	if p.Count != 0 {
 		q.Set("count", strconv.FormatInt(p.Count, 10))
@@ -125,8 +139,9 @@ func (h FileWrite) GenerateFileIDs(ctx context.Context, p GenerateFileIDsParams)
 	if p.Space != "" {
 		q.Set("space", p.Space)
 	}
+	req := capability.Request{Query: q}
 	var out GeneratedIDs
-	if err := h.h.Call(ctx, "GenerateFileIDs", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GenerateFileIDs", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -145,7 +160,11 @@ func (h FileWrite) GenerateFileIDs(ctx context.Context, p GenerateFileIDsParams)
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/drive.metadata or
 // https://www.googleapis.com/auth/drive.scripts for this call.
-func (h FileWrite) UpdateFile(ctx context.Context, p UpdateFileParams, body *FileUpdate) (*File, error) {
+func (h FileWrite) UpdateFile(
+	ctx context.Context,
+	p UpdateFileParams,
+	body *FileUpdate,
+) (*File, error) {
 	q := url.Values{}
 	if p.AddParents != "" {
 		q.Set("addParents", p.AddParents)
@@ -159,12 +178,13 @@ func (h FileWrite) UpdateFile(ctx context.Context, p UpdateFileParams, body *Fil
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out File
-	if err := h.h.Call(ctx, "UpdateFile", capability.Request{
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"fileId", p.FileID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out File
+	if err := h.h.Call(ctx, "UpdateFile", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -18,9 +18,13 @@
 //
 // Capabilities, their handles and the scopes that satisfy them:
 //
-//   - file.read: FileRead, https://www.googleapis.com/auth/drive.file or https://www.googleapis.com/auth/drive.readonly or https://www.googleapis.com/auth/drive
-//   - file.share: FileShare, https://www.googleapis.com/auth/drive.file or https://www.googleapis.com/auth/drive
-//   - file.write: FileWrite, https://www.googleapis.com/auth/drive.file or https://www.googleapis.com/auth/drive
+//   - file.read: FileRead, https://www.googleapis.com/auth/drive.file or
+//     https://www.googleapis.com/auth/drive.readonly or
+//     https://www.googleapis.com/auth/drive
+//   - file.share: FileShare, https://www.googleapis.com/auth/drive.file or
+//     https://www.googleapis.com/auth/drive
+//   - file.write: FileWrite, https://www.googleapis.com/auth/drive.file or
+//     https://www.googleapis.com/auth/drive
 package googledrive
 
 import (
@@ -63,17 +67,27 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "List files and read their metadata and content.",
 			Name:        "file.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.readonly"}, {"https://www.googleapis.com/auth/drive"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
 			Description: "Read and change who a file is shared with.",
 			Name:        "file.share",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
 			Description: "Upload, update, copy and delete files.",
 			Name:        "file.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 	},
 	Errors: []capability.ErrorRule{
@@ -136,9 +150,13 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Body: []capability.Predicate{
 				{
-					Path:   "error.errors.*.reason",
-					Test:   capability.TestIn,
-					Values: []string{"insufficientFilePermissions", "appNotAuthorizedToFile", "domainPolicy"},
+					Path: "error.errors.*.reason",
+					Test: capability.TestIn,
+					Values: []string{
+						"insufficientFilePermissions",
+						"appNotAuthorizedToFile",
+						"domainPolicy",
+					},
 				},
 			},
 			Kind:   capability.KindForbidden,
@@ -176,166 +194,276 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Name: "googledrive",
 	Operations: []capability.OperationSpec{
 		{
-			Capability:  "file.write",
-			Method:      "POST",
-			Name:        "CopyFile",
-			Path:        "/drive/v3/files/{fileId}/copy",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.photos.readonly"}}},
+			Capability: "file.write",
+			Method:     "POST",
+			Name:       "CopyFile",
+			Path:       "/drive/v3/files/{fileId}/copy",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.photos.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "POST",
-			Name:        "CreateFile",
-			Path:        "/drive/v3/files",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}}},
+			Capability: "file.write",
+			Method:     "POST",
+			Name:       "CreateFile",
+			Path:       "/drive/v3/files",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+			}},
 		},
 		{
-			Capability:  "file.share",
-			Method:      "POST",
-			Name:        "CreatePermission",
-			Path:        "/drive/v3/files/{fileId}/permissions",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "file.share",
+			Method:     "POST",
+			Name:       "CreatePermission",
+			Path:       "/drive/v3/files/{fileId}/permissions",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "DELETE",
-			Name:        "DeleteFile",
-			Path:        "/drive/v3/files/{fileId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}}},
+			Capability: "file.write",
+			Method:     "DELETE",
+			Name:       "DeleteFile",
+			Path:       "/drive/v3/files/{fileId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+			}},
 		},
 		{
-			Capability:  "file.share",
-			Method:      "DELETE",
-			Name:        "DeletePermission",
-			Path:        "/drive/v3/files/{fileId}/permissions/{permissionId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "file.share",
+			Method:     "DELETE",
+			Name:       "DeletePermission",
+			Path:       "/drive/v3/files/{fileId}/permissions/{permissionId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "ExportFile",
-			Path:        "/drive/v3/files/{fileId}/export",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "ExportFile",
+			Path:       "/drive/v3/files/{fileId}/export",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "GET",
-			Name:        "GenerateFileIDs",
-			Path:        "/drive/v3/files/generateIds",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}}},
+			Capability: "file.write",
+			Method:     "GET",
+			Name:       "GenerateFileIDs",
+			Path:       "/drive/v3/files/generateIds",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "GetAbout",
-			Path:        "/drive/v3/about",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.metadata"}, {"https://www.googleapis.com/auth/drive.metadata.readonly"}, {"https://www.googleapis.com/auth/drive.photos.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "GetAbout",
+			Path:       "/drive/v3/about",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.metadata"},
+				{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+				{"https://www.googleapis.com/auth/drive.photos.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "GetComment",
-			Path:        "/drive/v3/files/{fileId}/comments/{commentId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "GetComment",
+			Path:       "/drive/v3/files/{fileId}/comments/{commentId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "GetFile",
-			Path:        "/drive/v3/files/{fileId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.metadata"}, {"https://www.googleapis.com/auth/drive.metadata.readonly"}, {"https://www.googleapis.com/auth/drive.photos.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "GetFile",
+			Path:       "/drive/v3/files/{fileId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.metadata"},
+				{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+				{"https://www.googleapis.com/auth/drive.photos.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.share",
-			Method:      "GET",
-			Name:        "GetPermission",
-			Path:        "/drive/v3/files/{fileId}/permissions/{permissionId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.metadata"}, {"https://www.googleapis.com/auth/drive.metadata.readonly"}, {"https://www.googleapis.com/auth/drive.photos.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.share",
+			Method:     "GET",
+			Name:       "GetPermission",
+			Path:       "/drive/v3/files/{fileId}/permissions/{permissionId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.metadata"},
+				{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+				{"https://www.googleapis.com/auth/drive.photos.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "ListComments",
-			Path:        "/drive/v3/files/{fileId}/comments",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "ListComments",
+			Path:       "/drive/v3/files/{fileId}/comments",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "ListFiles",
-			Path:        "/drive/v3/files",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.metadata"}, {"https://www.googleapis.com/auth/drive.metadata.readonly"}, {"https://www.googleapis.com/auth/drive.photos.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "ListFiles",
+			Path:       "/drive/v3/files",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.metadata"},
+				{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+				{"https://www.googleapis.com/auth/drive.photos.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.share",
-			Method:      "GET",
-			Name:        "ListPermissions",
-			Path:        "/drive/v3/files/{fileId}/permissions",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.metadata"}, {"https://www.googleapis.com/auth/drive.metadata.readonly"}, {"https://www.googleapis.com/auth/drive.photos.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.share",
+			Method:     "GET",
+			Name:       "ListPermissions",
+			Path:       "/drive/v3/files/{fileId}/permissions",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.metadata"},
+				{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+				{"https://www.googleapis.com/auth/drive.photos.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "ListRevisions",
-			Path:        "/drive/v3/files/{fileId}/revisions",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.meet.readonly"}, {"https://www.googleapis.com/auth/drive.metadata"}, {"https://www.googleapis.com/auth/drive.metadata.readonly"}, {"https://www.googleapis.com/auth/drive.photos.readonly"}, {"https://www.googleapis.com/auth/drive.readonly"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "ListRevisions",
+			Path:       "/drive/v3/files/{fileId}/revisions",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.meet.readonly"},
+				{"https://www.googleapis.com/auth/drive.metadata"},
+				{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+				{"https://www.googleapis.com/auth/drive.photos.readonly"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+			}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "PATCH",
-			Name:        "UpdateFile",
-			Path:        "/drive/v3/files/{fileId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive"}, {"https://www.googleapis.com/auth/drive.appdata"}, {"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive.metadata"}, {"https://www.googleapis.com/auth/drive.scripts"}}},
+			Capability: "file.write",
+			Method:     "PATCH",
+			Name:       "UpdateFile",
+			Path:       "/drive/v3/files/{fileId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive"},
+				{"https://www.googleapis.com/auth/drive.appdata"},
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive.metadata"},
+				{"https://www.googleapis.com/auth/drive.scripts"},
+			}},
 		},
 		{
-			Capability:  "file.share",
-			Method:      "PATCH",
-			Name:        "UpdatePermission",
-			Path:        "/drive/v3/files/{fileId}/permissions/{permissionId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "file.share",
+			Method:     "PATCH",
+			Name:       "UpdatePermission",
+			Path:       "/drive/v3/files/{fileId}/permissions/{permissionId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 	},
 	Scopes: []capability.ScopeSpec{
 		{
-			Description: "Full access to every file in the user's Drive - read, change, create and delete.",
-			Implies:     []string{"https://www.googleapis.com/auth/drive.file", "https://www.googleapis.com/auth/drive.metadata", "https://www.googleapis.com/auth/drive.readonly"},
-			Name:        "https://www.googleapis.com/auth/drive",
+			Description: "Full access to every file in the user's Drive - read," +
+				" change, create and delete.",
+			Implies: []string{
+				"https://www.googleapis.com/auth/drive.file",
+				"https://www.googleapis.com/auth/drive.metadata",
+				"https://www.googleapis.com/auth/drive.readonly",
+			},
+			Name: "https://www.googleapis.com/auth/drive",
 		},
 		{
-			Description: "Manage this app's own hidden configuration folder (appDataFolder).",
-			Name:        "https://www.googleapis.com/auth/drive.appdata",
+			Description: "Manage this app's own hidden configuration folder" +
+				" (appDataFolder).",
+			Name: "https://www.googleapis.com/auth/drive.appdata",
 		},
 		{
 			Description: "Read the list of Drive apps the user has installed.",
 			Name:        "https://www.googleapis.com/auth/drive.apps.readonly",
 		},
 		{
-			Description: "Full access limited to the files the user created or opened with this app, or picked for it.",
-			Name:        "https://www.googleapis.com/auth/drive.file",
+			Description: "Full access limited to the files the user created or opened" +
+				" with this app, or picked for it.",
+			Name: "https://www.googleapis.com/auth/drive.file",
 		},
 		{
-			Description: "Read-only access to the Drive files that Google Meet created or edited.",
-			Name:        "https://www.googleapis.com/auth/drive.meet.readonly",
+			Description: "Read-only access to the Drive files that Google Meet" +
+				" created or edited.",
+			Name: "https://www.googleapis.com/auth/drive.meet.readonly",
 		},
 		{
-			Description: "Read and change the metadata of every file, without access to file content.",
-			Implies:     []string{"https://www.googleapis.com/auth/drive.metadata.readonly"},
-			Name:        "https://www.googleapis.com/auth/drive.metadata",
+			Description: "Read and change the metadata of every file, without access" +
+				" to file content.",
+			Implies: []string{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+			Name:    "https://www.googleapis.com/auth/drive.metadata",
 		},
 		{
-			Description: "Read the metadata of every file, without access to file content.",
-			Name:        "https://www.googleapis.com/auth/drive.metadata.readonly",
+			Description: "Read the metadata of every file, without access to file" +
+				" content.",
+			Name: "https://www.googleapis.com/auth/drive.metadata.readonly",
 		},
 		{
-			Description: "Read-only access to Google Photos items through Drive's photos space.",
-			Name:        "https://www.googleapis.com/auth/drive.photos.readonly",
+			Description: "Read-only access to Google Photos items through Drive's" +
+				" photos space.",
+			Name: "https://www.googleapis.com/auth/drive.photos.readonly",
 		},
 		{
-			Description: "Read-only access to the content and metadata of every file in the user's Drive.",
-			Implies:     []string{"https://www.googleapis.com/auth/drive.metadata.readonly"},
-			Name:        "https://www.googleapis.com/auth/drive.readonly",
+			Description: "Read-only access to the content and metadata of every file" +
+				" in the user's Drive.",
+			Implies: []string{"https://www.googleapis.com/auth/drive.metadata.readonly"},
+			Name:    "https://www.googleapis.com/auth/drive.readonly",
 		},
 		{
 			Description: "Lets the app alter how the user's Apps Script projects run.",
@@ -376,7 +504,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -391,7 +522,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

@@ -18,8 +18,16 @@
 //
 // Capabilities, their handles and the scopes that satisfy them:
 //
-//   - spreadsheet.read: SpreadsheetRead, https://www.googleapis.com/auth/drive.file or https://www.googleapis.com/auth/spreadsheets.readonly or https://www.googleapis.com/auth/spreadsheets or https://www.googleapis.com/auth/drive.readonly or https://www.googleapis.com/auth/drive
-//   - spreadsheet.write: SpreadsheetWrite, https://www.googleapis.com/auth/drive.file or https://www.googleapis.com/auth/spreadsheets or https://www.googleapis.com/auth/drive
+//   - spreadsheet.read: SpreadsheetRead,
+//     https://www.googleapis.com/auth/drive.file or
+//     https://www.googleapis.com/auth/spreadsheets.readonly or
+//     https://www.googleapis.com/auth/spreadsheets or
+//     https://www.googleapis.com/auth/drive.readonly or
+//     https://www.googleapis.com/auth/drive
+//   - spreadsheet.write: SpreadsheetWrite,
+//     https://www.googleapis.com/auth/drive.file or
+//     https://www.googleapis.com/auth/spreadsheets or
+//     https://www.googleapis.com/auth/drive
 package googlesheets
 
 import (
@@ -62,12 +70,22 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read spreadsheets and their cell values.",
 			Name:        "spreadsheet.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets.readonly"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive.readonly"}, {"https://www.googleapis.com/auth/drive"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets.readonly"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
 			Description: "Create spreadsheets and change their cell values.",
 			Name:        "spreadsheet.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 	},
 	Errors: []capability.ErrorRule{
@@ -158,92 +176,147 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Name: "googlesheets",
 	Operations: []capability.OperationSpec{
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "POST",
-			Name:        "AppendValues",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/values/{range}:append",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "POST",
+			Name:       "AppendValues",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/values/{range}:append",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "POST",
-			Name:        "BatchClearValues",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/values:batchClear",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "POST",
+			Name:       "BatchClearValues",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/values:batchClear",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.read",
-			Method:      "GET",
-			Name:        "BatchGetValues",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/values:batchGet",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets.readonly"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive.readonly"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.read",
+			Method:     "GET",
+			Name:       "BatchGetValues",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/values:batchGet",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets.readonly"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "POST",
-			Name:        "BatchUpdateSpreadsheet",
-			Path:        "/v4/spreadsheets/{spreadsheetId}:batchUpdate",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "POST",
+			Name:       "BatchUpdateSpreadsheet",
+			Path:       "/v4/spreadsheets/{spreadsheetId}:batchUpdate",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "POST",
-			Name:        "BatchUpdateValues",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/values:batchUpdate",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "POST",
+			Name:       "BatchUpdateValues",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/values:batchUpdate",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "POST",
-			Name:        "ClearValues",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/values/{range}:clear",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "POST",
+			Name:       "ClearValues",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/values/{range}:clear",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "POST",
-			Name:        "CopySheetTo",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/sheets/{sheetId}:copyTo",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "POST",
+			Name:       "CopySheetTo",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/sheets/{sheetId}:copyTo",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "POST",
-			Name:        "CreateSpreadsheet",
-			Path:        "/v4/spreadsheets",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "POST",
+			Name:       "CreateSpreadsheet",
+			Path:       "/v4/spreadsheets",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.read",
-			Method:      "GET",
-			Name:        "GetSpreadsheet",
-			Path:        "/v4/spreadsheets/{spreadsheetId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets.readonly"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive.readonly"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.read",
+			Method:     "GET",
+			Name:       "GetSpreadsheet",
+			Path:       "/v4/spreadsheets/{spreadsheetId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets.readonly"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.read",
-			Method:      "GET",
-			Name:        "GetValues",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/values/{range}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets.readonly"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive.readonly"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.read",
+			Method:     "GET",
+			Name:       "GetValues",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/values/{range}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets.readonly"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive.readonly"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 		{
-			Capability:  "spreadsheet.write",
-			Method:      "PUT",
-			Name:        "UpdateValues",
-			Path:        "/v4/spreadsheets/{spreadsheetId}/values/{range}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"https://www.googleapis.com/auth/drive.file"}, {"https://www.googleapis.com/auth/spreadsheets"}, {"https://www.googleapis.com/auth/drive"}}},
+			Capability: "spreadsheet.write",
+			Method:     "PUT",
+			Name:       "UpdateValues",
+			Path:       "/v4/spreadsheets/{spreadsheetId}/values/{range}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"https://www.googleapis.com/auth/drive.file"},
+				{"https://www.googleapis.com/auth/spreadsheets"},
+				{"https://www.googleapis.com/auth/drive"},
+			}},
 		},
 	},
 	Scopes: []capability.ScopeSpec{
 		{
 			Description: "Full access to every file in the user's Drive.",
-			Implies:     []string{"https://www.googleapis.com/auth/drive.file", "https://www.googleapis.com/auth/drive.readonly", "https://www.googleapis.com/auth/spreadsheets"},
-			Name:        "https://www.googleapis.com/auth/drive",
+			Implies: []string{
+				"https://www.googleapis.com/auth/drive.file",
+				"https://www.googleapis.com/auth/drive.readonly",
+				"https://www.googleapis.com/auth/spreadsheets",
+			},
+			Name: "https://www.googleapis.com/auth/drive",
 		},
 		{
-			Description: "Full access limited to the files the user created or opened with this app, or picked for it.",
-			Name:        "https://www.googleapis.com/auth/drive.file",
+			Description: "Full access limited to the files the user created or opened" +
+				" with this app, or picked for it.",
+			Name: "https://www.googleapis.com/auth/drive.file",
 		},
 		{
 			Description: "Read-only access to every file in the user's Drive.",
@@ -251,9 +324,10 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "https://www.googleapis.com/auth/drive.readonly",
 		},
 		{
-			Description: "Read, create, change and delete all of the user's spreadsheets.",
-			Implies:     []string{"https://www.googleapis.com/auth/spreadsheets.readonly"},
-			Name:        "https://www.googleapis.com/auth/spreadsheets",
+			Description: "Read, create, change and delete all of the user's" +
+				" spreadsheets.",
+			Implies: []string{"https://www.googleapis.com/auth/spreadsheets.readonly"},
+			Name:    "https://www.googleapis.com/auth/spreadsheets",
 		},
 		{
 			Description: "Read all of the user's spreadsheets.",
@@ -294,7 +368,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -309,7 +386,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

@@ -35,7 +35,10 @@ type SpreadsheetRead struct {
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.readonly or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetRead) BatchGetValues(ctx context.Context, p BatchGetValuesParams) (*BatchGetValuesResponse, error) {
+func (h SpreadsheetRead) BatchGetValues(
+	ctx context.Context,
+	p BatchGetValuesParams,
+) (*BatchGetValuesResponse, error) {
 	q := url.Values{}
 	for _, v := range p.Ranges {
 		q.Add("ranges", v)
@@ -49,11 +52,12 @@ func (h SpreadsheetRead) BatchGetValues(ctx context.Context, p BatchGetValuesPar
 	if p.DateTimeRenderOption != "" {
 		q.Set("dateTimeRenderOption", p.DateTimeRenderOption)
 	}
-	var out BatchGetValuesResponse
-	if err := h.h.Call(ctx, "BatchGetValues", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"spreadsheetId", p.SpreadsheetID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out BatchGetValuesResponse
+	if err := h.h.Call(ctx, "BatchGetValues", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -70,7 +74,10 @@ func (h SpreadsheetRead) BatchGetValues(ctx context.Context, p BatchGetValuesPar
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.readonly or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetRead) GetSpreadsheet(ctx context.Context, p GetSpreadsheetParams) (*Spreadsheet, error) {
+func (h SpreadsheetRead) GetSpreadsheet(
+	ctx context.Context,
+	p GetSpreadsheetParams,
+) (*Spreadsheet, error) {
 	q := url.Values{}
 	for _, v := range p.Ranges {
 		q.Add("ranges", v)
@@ -81,11 +88,12 @@ func (h SpreadsheetRead) GetSpreadsheet(ctx context.Context, p GetSpreadsheetPar
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out Spreadsheet
-	if err := h.h.Call(ctx, "GetSpreadsheet", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"spreadsheetId", p.SpreadsheetID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Spreadsheet
+	if err := h.h.Call(ctx, "GetSpreadsheet", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -101,7 +109,10 @@ func (h SpreadsheetRead) GetSpreadsheet(ctx context.Context, p GetSpreadsheetPar
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.readonly or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetRead) GetValues(ctx context.Context, p GetValuesParams) (*ValueRange, error) {
+func (h SpreadsheetRead) GetValues(
+	ctx context.Context,
+	p GetValuesParams,
+) (*ValueRange, error) {
 	q := url.Values{}
 	if p.MajorDimension != "" {
 		q.Set("majorDimension", p.MajorDimension)
@@ -112,11 +123,15 @@ func (h SpreadsheetRead) GetValues(ctx context.Context, p GetValuesParams) (*Val
 	if p.DateTimeRenderOption != "" {
 		q.Set("dateTimeRenderOption", p.DateTimeRenderOption)
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"spreadsheetId", p.SpreadsheetID,
+			"range", p.Range,
+		},
+		Query: q,
+	}
 	var out ValueRange
-	if err := h.h.Call(ctx, "GetValues", capability.Request{
-		PathParams: []string{"spreadsheetId", p.SpreadsheetID, "range", p.Range},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetValues", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

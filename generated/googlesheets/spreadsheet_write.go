@@ -31,7 +31,11 @@ type SpreadsheetWrite struct {
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) AppendValues(ctx context.Context, p AppendValuesParams, body *ValueRange) (*AppendValuesResponse, error) {
+func (h SpreadsheetWrite) AppendValues(
+	ctx context.Context,
+	p AppendValuesParams,
+	body *ValueRange,
+) (*AppendValuesResponse, error) {
 	q := url.Values{}
 	q.Set("valueInputOption", p.ValueInputOption)
 	if p.InsertDataOption != "" {
@@ -40,12 +44,16 @@ func (h SpreadsheetWrite) AppendValues(ctx context.Context, p AppendValuesParams
 	if p.IncludeValuesInResponse != nil {
 		q.Set("includeValuesInResponse", strconv.FormatBool(*p.IncludeValuesInResponse))
 	}
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"spreadsheetId", p.SpreadsheetID,
+			"range", p.Range,
+		},
+		Query: q,
+	}
 	var out AppendValuesResponse
-	if err := h.h.Call(ctx, "AppendValues", capability.Request{
-		Body:       body,
-		PathParams: []string{"spreadsheetId", p.SpreadsheetID, "range", p.Range},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "AppendValues", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -59,12 +67,17 @@ func (h SpreadsheetWrite) AppendValues(ctx context.Context, p AppendValuesParams
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) BatchClearValues(ctx context.Context, p BatchClearValuesParams, body *BatchClearValuesRequest) (*BatchClearValuesResponse, error) {
-	var out BatchClearValuesResponse
-	if err := h.h.Call(ctx, "BatchClearValues", capability.Request{
+func (h SpreadsheetWrite) BatchClearValues(
+	ctx context.Context,
+	p BatchClearValuesParams,
+	body *BatchClearValuesRequest,
+) (*BatchClearValuesResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"spreadsheetId", p.SpreadsheetID},
-	}, &out); err != nil {
+	}
+	var out BatchClearValuesResponse
+	if err := h.h.Call(ctx, "BatchClearValues", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -79,12 +92,17 @@ func (h SpreadsheetWrite) BatchClearValues(ctx context.Context, p BatchClearValu
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) BatchUpdateSpreadsheet(ctx context.Context, p BatchUpdateSpreadsheetParams, body *BatchUpdateSpreadsheetRequest) (*BatchUpdateSpreadsheetResponse, error) {
-	var out BatchUpdateSpreadsheetResponse
-	if err := h.h.Call(ctx, "BatchUpdateSpreadsheet", capability.Request{
+func (h SpreadsheetWrite) BatchUpdateSpreadsheet(
+	ctx context.Context,
+	p BatchUpdateSpreadsheetParams,
+	body *BatchUpdateSpreadsheetRequest,
+) (*BatchUpdateSpreadsheetResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"spreadsheetId", p.SpreadsheetID},
-	}, &out); err != nil {
+	}
+	var out BatchUpdateSpreadsheetResponse
+	if err := h.h.Call(ctx, "BatchUpdateSpreadsheet", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -98,12 +116,17 @@ func (h SpreadsheetWrite) BatchUpdateSpreadsheet(ctx context.Context, p BatchUpd
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) BatchUpdateValues(ctx context.Context, p BatchUpdateValuesParams, body *BatchUpdateValuesRequest) (*BatchUpdateValuesResponse, error) {
-	var out BatchUpdateValuesResponse
-	if err := h.h.Call(ctx, "BatchUpdateValues", capability.Request{
+func (h SpreadsheetWrite) BatchUpdateValues(
+	ctx context.Context,
+	p BatchUpdateValuesParams,
+	body *BatchUpdateValuesRequest,
+) (*BatchUpdateValuesResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"spreadsheetId", p.SpreadsheetID},
-	}, &out); err != nil {
+	}
+	var out BatchUpdateValuesResponse
+	if err := h.h.Call(ctx, "BatchUpdateValues", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -118,9 +141,16 @@ func (h SpreadsheetWrite) BatchUpdateValues(ctx context.Context, p BatchUpdateVa
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) ClearValues(ctx context.Context, p ClearValuesParams) (*ClearValuesResponse, error) {
+func (h SpreadsheetWrite) ClearValues(
+	ctx context.Context,
+	p ClearValuesParams,
+) (*ClearValuesResponse, error) {
+	req := capability.Request{PathParams: []string{
+		"spreadsheetId", p.SpreadsheetID,
+		"range", p.Range,
+	}}
 	var out ClearValuesResponse
-	if err := h.h.Call(ctx, "ClearValues", capability.Request{PathParams: []string{"spreadsheetId", p.SpreadsheetID, "range", p.Range}}, &out); err != nil {
+	if err := h.h.Call(ctx, "ClearValues", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -135,12 +165,20 @@ func (h SpreadsheetWrite) ClearValues(ctx context.Context, p ClearValuesParams) 
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) CopySheetTo(ctx context.Context, p CopySheetToParams, body *CopySheetRequest) (*SheetProperties, error) {
+func (h SpreadsheetWrite) CopySheetTo(
+	ctx context.Context,
+	p CopySheetToParams,
+	body *CopySheetRequest,
+) (*SheetProperties, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"spreadsheetId", p.SpreadsheetID,
+			"sheetId", strconv.FormatInt(p.SheetID, 10),
+		},
+	}
 	var out SheetProperties
-	if err := h.h.Call(ctx, "CopySheetTo", capability.Request{
-		Body:       body,
-		PathParams: []string{"spreadsheetId", p.SpreadsheetID, "sheetId", strconv.FormatInt(p.SheetID, 10)},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "CopySheetTo", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -154,9 +192,13 @@ func (h SpreadsheetWrite) CopySheetTo(ctx context.Context, p CopySheetToParams, 
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) CreateSpreadsheet(ctx context.Context, body *SpreadsheetInput) (*Spreadsheet, error) {
+func (h SpreadsheetWrite) CreateSpreadsheet(
+	ctx context.Context,
+	body *SpreadsheetInput,
+) (*Spreadsheet, error) {
+	req := capability.Request{Body: body}
 	var out Spreadsheet
-	if err := h.h.Call(ctx, "CreateSpreadsheet", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateSpreadsheet", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -170,7 +212,11 @@ func (h SpreadsheetWrite) CreateSpreadsheet(ctx context.Context, body *Spreadshe
 // https://www.googleapis.com/auth/drive.file or
 // https://www.googleapis.com/auth/spreadsheets or
 // https://www.googleapis.com/auth/drive.
-func (h SpreadsheetWrite) UpdateValues(ctx context.Context, p UpdateValuesParams, body *ValueRange) (*UpdateValuesResponse, error) {
+func (h SpreadsheetWrite) UpdateValues(
+	ctx context.Context,
+	p UpdateValuesParams,
+	body *ValueRange,
+) (*UpdateValuesResponse, error) {
 	q := url.Values{}
 	q.Set("valueInputOption", p.ValueInputOption)
 	if p.IncludeValuesInResponse != nil {
@@ -179,12 +225,16 @@ func (h SpreadsheetWrite) UpdateValues(ctx context.Context, p UpdateValuesParams
 	if p.ResponseValueRenderOption != "" {
 		q.Set("responseValueRenderOption", p.ResponseValueRenderOption)
 	}
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"spreadsheetId", p.SpreadsheetID,
+			"range", p.Range,
+		},
+		Query: q,
+	}
 	var out UpdateValuesResponse
-	if err := h.h.Call(ctx, "UpdateValues", capability.Request{
-		Body:       body,
-		PathParams: []string{"spreadsheetId", p.SpreadsheetID, "range", p.Range},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "UpdateValues", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

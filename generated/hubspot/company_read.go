@@ -27,16 +27,21 @@ type CompanyRead struct {
 //	POST /crm/v3/objects/companies/batch/read
 //
 // It needs capability company.read, satisfied by crm.objects.companies.read.
-func (h CompanyRead) BatchReadCompanies(ctx context.Context, p BatchReadCompaniesParams, body *BatchReadRequest) (*CompanyBatch, error) {
+func (h CompanyRead) BatchReadCompanies(
+	ctx context.Context,
+	p BatchReadCompaniesParams,
+	body *BatchReadRequest,
+) (*CompanyBatch, error) {
 	q := url.Values{}
 	if p.Archived != nil {
 		q.Set("archived", strconv.FormatBool(*p.Archived))
 	}
-	var out CompanyBatch
-	if err := h.h.Call(ctx, "BatchReadCompanies", capability.Request{
+	req := capability.Request{
 		Body:  body,
 		Query: q,
-	}, &out); err != nil {
+	}
+	var out CompanyBatch
+	if err := h.h.Call(ctx, "BatchReadCompanies", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -61,11 +66,12 @@ func (h CompanyRead) GetCompany(ctx context.Context, p GetCompanyParams) (*Compa
 	if p.IDProperty != "" {
 		q.Set("idProperty", p.IDProperty)
 	}
-	var out Company
-	if err := h.h.Call(ctx, "GetCompany", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"companyId", p.CompanyID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Company
+	if err := h.h.Call(ctx, "GetCompany", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -76,7 +82,10 @@ func (h CompanyRead) GetCompany(ctx context.Context, p GetCompanyParams) (*Compa
 //	GET /crm/v3/objects/companies
 //
 // It needs capability company.read, satisfied by crm.objects.companies.read.
-func (h CompanyRead) ListCompanies(ctx context.Context, p ListCompaniesParams) (*CompanyPage, error) {
+func (h CompanyRead) ListCompanies(
+	ctx context.Context,
+	p ListCompaniesParams,
+) (*CompanyPage, error) {
 	q := url.Values{}
 	if p.Limit != 0 {
 		q.Set("limit", strconv.FormatInt(p.Limit, 10))
@@ -93,8 +102,9 @@ func (h CompanyRead) ListCompanies(ctx context.Context, p ListCompaniesParams) (
 	if p.Archived != nil {
 		q.Set("archived", strconv.FormatBool(*p.Archived))
 	}
+	req := capability.Request{Query: q}
 	var out CompanyPage
-	if err := h.h.Call(ctx, "ListCompanies", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListCompanies", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -106,9 +116,13 @@ func (h CompanyRead) ListCompanies(ctx context.Context, p ListCompaniesParams) (
 //	POST /crm/v3/objects/companies/search
 //
 // It needs capability company.read, satisfied by crm.objects.companies.read.
-func (h CompanyRead) SearchCompanies(ctx context.Context, body *SearchRequest) (*CompanySearchPage, error) {
+func (h CompanyRead) SearchCompanies(
+	ctx context.Context,
+	body *SearchRequest,
+) (*CompanySearchPage, error) {
+	req := capability.Request{Body: body}
 	var out CompanySearchPage
-	if err := h.h.Call(ctx, "SearchCompanies", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "SearchCompanies", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

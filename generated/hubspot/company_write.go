@@ -27,7 +27,8 @@ type CompanyWrite struct {
 //
 // It needs capability company.write, satisfied by crm.objects.companies.write.
 func (h CompanyWrite) ArchiveCompany(ctx context.Context, p ArchiveCompanyParams) error {
-	return h.h.Call(ctx, "ArchiveCompany", capability.Request{PathParams: []string{"companyId", p.CompanyID}}, nil)
+	req := capability.Request{PathParams: []string{"companyId", p.CompanyID}}
+	return h.h.Call(ctx, "ArchiveCompany", req, nil)
 }
 
 // CreateCompany creates a company, optionally associated with other records.
@@ -36,8 +37,9 @@ func (h CompanyWrite) ArchiveCompany(ctx context.Context, p ArchiveCompanyParams
 //
 // It needs capability company.write, satisfied by crm.objects.companies.write.
 func (h CompanyWrite) CreateCompany(ctx context.Context, body *ObjectCreate) (*Company, error) {
+	req := capability.Request{Body: body}
 	var out Company
-	if err := h.h.Call(ctx, "CreateCompany", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateCompany", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -48,9 +50,13 @@ func (h CompanyWrite) CreateCompany(ctx context.Context, body *ObjectCreate) (*C
 //	POST /crm/v3/objects/companies/merge
 //
 // It needs capability company.write, satisfied by crm.objects.companies.write.
-func (h CompanyWrite) MergeCompanies(ctx context.Context, body *MergeRequest) (*Company, error) {
+func (h CompanyWrite) MergeCompanies(
+	ctx context.Context,
+	body *MergeRequest,
+) (*Company, error) {
+	req := capability.Request{Body: body}
 	var out Company
-	if err := h.h.Call(ctx, "MergeCompanies", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "MergeCompanies", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -62,17 +68,22 @@ func (h CompanyWrite) MergeCompanies(ctx context.Context, body *MergeRequest) (*
 //	PATCH /crm/v3/objects/companies/{companyId}
 //
 // It needs capability company.write, satisfied by crm.objects.companies.write.
-func (h CompanyWrite) UpdateCompany(ctx context.Context, p UpdateCompanyParams, body *ObjectUpdate) (*Company, error) {
+func (h CompanyWrite) UpdateCompany(
+	ctx context.Context,
+	p UpdateCompanyParams,
+	body *ObjectUpdate,
+) (*Company, error) {
 	q := url.Values{}
 	if p.IDProperty != "" {
 		q.Set("idProperty", p.IDProperty)
 	}
-	var out Company
-	if err := h.h.Call(ctx, "UpdateCompany", capability.Request{
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"companyId", p.CompanyID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Company
+	if err := h.h.Call(ctx, "UpdateCompany", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

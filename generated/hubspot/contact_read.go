@@ -27,16 +27,21 @@ type ContactRead struct {
 //	POST /crm/v3/objects/contacts/batch/read
 //
 // It needs capability contact.read, satisfied by crm.objects.contacts.read.
-func (h ContactRead) BatchReadContacts(ctx context.Context, p BatchReadContactsParams, body *BatchReadRequest) (*ContactBatch, error) {
+func (h ContactRead) BatchReadContacts(
+	ctx context.Context,
+	p BatchReadContactsParams,
+	body *BatchReadRequest,
+) (*ContactBatch, error) {
 	q := url.Values{}
 	if p.Archived != nil {
 		q.Set("archived", strconv.FormatBool(*p.Archived))
 	}
-	var out ContactBatch
-	if err := h.h.Call(ctx, "BatchReadContacts", capability.Request{
+	req := capability.Request{
 		Body:  body,
 		Query: q,
-	}, &out); err != nil {
+	}
+	var out ContactBatch
+	if err := h.h.Call(ctx, "BatchReadContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -61,11 +66,12 @@ func (h ContactRead) GetContact(ctx context.Context, p GetContactParams) (*Conta
 	if p.IDProperty != "" {
 		q.Set("idProperty", p.IDProperty)
 	}
-	var out Contact
-	if err := h.h.Call(ctx, "GetContact", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"contactId", p.ContactID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Contact
+	if err := h.h.Call(ctx, "GetContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -76,7 +82,10 @@ func (h ContactRead) GetContact(ctx context.Context, p GetContactParams) (*Conta
 //	GET /crm/v3/objects/contacts
 //
 // It needs capability contact.read, satisfied by crm.objects.contacts.read.
-func (h ContactRead) ListContacts(ctx context.Context, p ListContactsParams) (*ContactPage, error) {
+func (h ContactRead) ListContacts(
+	ctx context.Context,
+	p ListContactsParams,
+) (*ContactPage, error) {
 	q := url.Values{}
 	if p.Limit != 0 {
 		q.Set("limit", strconv.FormatInt(p.Limit, 10))
@@ -93,8 +102,9 @@ func (h ContactRead) ListContacts(ctx context.Context, p ListContactsParams) (*C
 	if p.Archived != nil {
 		q.Set("archived", strconv.FormatBool(*p.Archived))
 	}
+	req := capability.Request{Query: q}
 	var out ContactPage
-	if err := h.h.Call(ctx, "ListContacts", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -105,9 +115,13 @@ func (h ContactRead) ListContacts(ctx context.Context, p ListContactsParams) (*C
 //	POST /crm/v3/objects/contacts/search
 //
 // It needs capability contact.read, satisfied by crm.objects.contacts.read.
-func (h ContactRead) SearchContacts(ctx context.Context, body *SearchRequest) (*ContactSearchPage, error) {
+func (h ContactRead) SearchContacts(
+	ctx context.Context,
+	body *SearchRequest,
+) (*ContactSearchPage, error) {
+	req := capability.Request{Body: body}
 	var out ContactSearchPage
-	if err := h.h.Call(ctx, "SearchContacts", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "SearchContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

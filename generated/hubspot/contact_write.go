@@ -27,7 +27,8 @@ type ContactWrite struct {
 //
 // It needs capability contact.write, satisfied by crm.objects.contacts.write.
 func (h ContactWrite) ArchiveContact(ctx context.Context, p ArchiveContactParams) error {
-	return h.h.Call(ctx, "ArchiveContact", capability.Request{PathParams: []string{"contactId", p.ContactID}}, nil)
+	req := capability.Request{PathParams: []string{"contactId", p.ContactID}}
+	return h.h.Call(ctx, "ArchiveContact", req, nil)
 }
 
 // CreateContact creates a contact, optionally associated with other records.
@@ -36,8 +37,9 @@ func (h ContactWrite) ArchiveContact(ctx context.Context, p ArchiveContactParams
 //
 // It needs capability contact.write, satisfied by crm.objects.contacts.write.
 func (h ContactWrite) CreateContact(ctx context.Context, body *ObjectCreate) (*Contact, error) {
+	req := capability.Request{Body: body}
 	var out Contact
-	if err := h.h.Call(ctx, "CreateContact", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -49,8 +51,12 @@ func (h ContactWrite) CreateContact(ctx context.Context, body *ObjectCreate) (*C
 //	POST /crm/v3/objects/contacts/gdpr-delete
 //
 // It needs capability contact.write, satisfied by crm.objects.contacts.write.
-func (h ContactWrite) GDPRDeleteContact(ctx context.Context, body *GDPRDeleteRequest) error {
-	return h.h.Call(ctx, "GDPRDeleteContact", capability.Request{Body: body}, nil)
+func (h ContactWrite) GDPRDeleteContact(
+	ctx context.Context,
+	body *GDPRDeleteRequest,
+) error {
+	req := capability.Request{Body: body}
+	return h.h.Call(ctx, "GDPRDeleteContact", req, nil)
 }
 
 // MergeContacts merges one contact into a primary contact, which survives.
@@ -59,8 +65,9 @@ func (h ContactWrite) GDPRDeleteContact(ctx context.Context, body *GDPRDeleteReq
 //
 // It needs capability contact.write, satisfied by crm.objects.contacts.write.
 func (h ContactWrite) MergeContacts(ctx context.Context, body *MergeRequest) (*Contact, error) {
+	req := capability.Request{Body: body}
 	var out Contact
-	if err := h.h.Call(ctx, "MergeContacts", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "MergeContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -72,17 +79,22 @@ func (h ContactWrite) MergeContacts(ctx context.Context, body *MergeRequest) (*C
 //	PATCH /crm/v3/objects/contacts/{contactId}
 //
 // It needs capability contact.write, satisfied by crm.objects.contacts.write.
-func (h ContactWrite) UpdateContact(ctx context.Context, p UpdateContactParams, body *ObjectUpdate) (*Contact, error) {
+func (h ContactWrite) UpdateContact(
+	ctx context.Context,
+	p UpdateContactParams,
+	body *ObjectUpdate,
+) (*Contact, error) {
 	q := url.Values{}
 	if p.IDProperty != "" {
 		q.Set("idProperty", p.IDProperty)
 	}
-	var out Contact
-	if err := h.h.Call(ctx, "UpdateContact", capability.Request{
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"contactId", p.ContactID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Contact
+	if err := h.h.Call(ctx, "UpdateContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -26,16 +26,21 @@ type DealRead struct {
 //	POST /crm/v3/objects/0-3/batch/read
 //
 // It needs capability deal.read, satisfied by crm.objects.deals.read.
-func (h DealRead) BatchReadDeals(ctx context.Context, p BatchReadDealsParams, body *BatchReadRequest) (*DealBatch, error) {
+func (h DealRead) BatchReadDeals(
+	ctx context.Context,
+	p BatchReadDealsParams,
+	body *BatchReadRequest,
+) (*DealBatch, error) {
 	q := url.Values{}
 	if p.Archived != nil {
 		q.Set("archived", strconv.FormatBool(*p.Archived))
 	}
-	var out DealBatch
-	if err := h.h.Call(ctx, "BatchReadDeals", capability.Request{
+	req := capability.Request{
 		Body:  body,
 		Query: q,
-	}, &out); err != nil {
+	}
+	var out DealBatch
+	if err := h.h.Call(ctx, "BatchReadDeals", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -60,11 +65,12 @@ func (h DealRead) GetDeal(ctx context.Context, p GetDealParams) (*Deal, error) {
 	if p.IDProperty != "" {
 		q.Set("idProperty", p.IDProperty)
 	}
-	var out Deal
-	if err := h.h.Call(ctx, "GetDeal", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"dealId", p.DealID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Deal
+	if err := h.h.Call(ctx, "GetDeal", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -92,8 +98,9 @@ func (h DealRead) ListDeals(ctx context.Context, p ListDealsParams) (*DealPage, 
 	if p.Archived != nil {
 		q.Set("archived", strconv.FormatBool(*p.Archived))
 	}
+	req := capability.Request{Query: q}
 	var out DealPage
-	if err := h.h.Call(ctx, "ListDeals", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListDeals", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -104,9 +111,13 @@ func (h DealRead) ListDeals(ctx context.Context, p ListDealsParams) (*DealPage, 
 //	POST /crm/v3/objects/0-3/search
 //
 // It needs capability deal.read, satisfied by crm.objects.deals.read.
-func (h DealRead) SearchDeals(ctx context.Context, body *SearchRequest) (*DealSearchPage, error) {
+func (h DealRead) SearchDeals(
+	ctx context.Context,
+	body *SearchRequest,
+) (*DealSearchPage, error) {
+	req := capability.Request{Body: body}
 	var out DealSearchPage
-	if err := h.h.Call(ctx, "SearchDeals", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "SearchDeals", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -26,7 +26,8 @@ type DealWrite struct {
 //
 // It needs capability deal.write, satisfied by crm.objects.deals.write.
 func (h DealWrite) ArchiveDeal(ctx context.Context, p ArchiveDealParams) error {
-	return h.h.Call(ctx, "ArchiveDeal", capability.Request{PathParams: []string{"dealId", p.DealID}}, nil)
+	req := capability.Request{PathParams: []string{"dealId", p.DealID}}
+	return h.h.Call(ctx, "ArchiveDeal", req, nil)
 }
 
 // CreateDeal creates a deal, optionally associated with contacts or companies.
@@ -35,8 +36,9 @@ func (h DealWrite) ArchiveDeal(ctx context.Context, p ArchiveDealParams) error {
 //
 // It needs capability deal.write, satisfied by crm.objects.deals.write.
 func (h DealWrite) CreateDeal(ctx context.Context, body *ObjectCreate) (*Deal, error) {
+	req := capability.Request{Body: body}
 	var out Deal
-	if err := h.h.Call(ctx, "CreateDeal", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateDeal", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -48,8 +50,9 @@ func (h DealWrite) CreateDeal(ctx context.Context, body *ObjectCreate) (*Deal, e
 //
 // It needs capability deal.write, satisfied by crm.objects.deals.write.
 func (h DealWrite) MergeDeals(ctx context.Context, body *MergeRequest) (*Deal, error) {
+	req := capability.Request{Body: body}
 	var out Deal
-	if err := h.h.Call(ctx, "MergeDeals", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "MergeDeals", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -61,17 +64,22 @@ func (h DealWrite) MergeDeals(ctx context.Context, body *MergeRequest) (*Deal, e
 //	PATCH /crm/v3/objects/0-3/{dealId}
 //
 // It needs capability deal.write, satisfied by crm.objects.deals.write.
-func (h DealWrite) UpdateDeal(ctx context.Context, p UpdateDealParams, body *ObjectUpdate) (*Deal, error) {
+func (h DealWrite) UpdateDeal(
+	ctx context.Context,
+	p UpdateDealParams,
+	body *ObjectUpdate,
+) (*Deal, error) {
 	q := url.Values{}
 	if p.IDProperty != "" {
 		q.Set("idProperty", p.IDProperty)
 	}
-	var out Deal
-	if err := h.h.Call(ctx, "UpdateDeal", capability.Request{
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"dealId", p.DealID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Deal
+	if err := h.h.Call(ctx, "UpdateDeal", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

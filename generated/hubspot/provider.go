@@ -61,22 +61,30 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read companies (organisations) and their properties.",
 			Name:        "company.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
 			Description: "Create, update, merge and delete companies.",
 			Name:        "company.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.write"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.write"},
+			}},
 		},
 		{
 			Description: "Read contacts (people) and their properties.",
 			Name:        "contact.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
 			Description: "Create, update, merge and delete contacts.",
 			Name:        "contact.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.write"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.write"},
+			}},
 		},
 		{
 			Description: "Read deals and their pipeline stages.",
@@ -86,7 +94,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Create, update and delete deals.",
 			Name:        "deal.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.write"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.deals.write"},
+			}},
 		},
 	},
 	Errors: []capability.ErrorRule{
@@ -163,39 +173,49 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Name: "hubspot",
 	Operations: []capability.OperationSpec{
 		{
-			Capability:  "company.write",
-			Method:      "DELETE",
-			Name:        "ArchiveCompany",
-			Path:        "/crm/v3/objects/companies/{companyId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.write"}}},
+			Capability: "company.write",
+			Method:     "DELETE",
+			Name:       "ArchiveCompany",
+			Path:       "/crm/v3/objects/companies/{companyId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.write"},
+			}},
 		},
 		{
-			Capability:  "contact.write",
-			Method:      "DELETE",
-			Name:        "ArchiveContact",
-			Path:        "/crm/v3/objects/contacts/{contactId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.write"}}},
+			Capability: "contact.write",
+			Method:     "DELETE",
+			Name:       "ArchiveContact",
+			Path:       "/crm/v3/objects/contacts/{contactId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.write"},
+			}},
 		},
 		{
-			Capability:  "deal.write",
-			Method:      "DELETE",
-			Name:        "ArchiveDeal",
-			Path:        "/crm/v3/objects/0-3/{dealId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.write"}}},
+			Capability: "deal.write",
+			Method:     "DELETE",
+			Name:       "ArchiveDeal",
+			Path:       "/crm/v3/objects/0-3/{dealId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.deals.write"},
+			}},
 		},
 		{
-			Capability:  "company.read",
-			Method:      "POST",
-			Name:        "BatchReadCompanies",
-			Path:        "/crm/v3/objects/companies/batch/read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "POST",
+			Name:       "BatchReadCompanies",
+			Path:       "/crm/v3/objects/companies/batch/read",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "POST",
-			Name:        "BatchReadContacts",
-			Path:        "/crm/v3/objects/contacts/batch/read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "POST",
+			Name:       "BatchReadContacts",
+			Path:       "/crm/v3/objects/contacts/batch/read",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
 			Capability:  "deal.read",
@@ -205,46 +225,58 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.read"}}},
 		},
 		{
-			Capability:  "company.write",
-			Method:      "POST",
-			Name:        "CreateCompany",
-			Path:        "/crm/v3/objects/companies",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.write"}}},
+			Capability: "company.write",
+			Method:     "POST",
+			Name:       "CreateCompany",
+			Path:       "/crm/v3/objects/companies",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.write"},
+			}},
 		},
 		{
-			Capability:  "contact.write",
-			Method:      "POST",
-			Name:        "CreateContact",
-			Path:        "/crm/v3/objects/contacts",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.write"}}},
+			Capability: "contact.write",
+			Method:     "POST",
+			Name:       "CreateContact",
+			Path:       "/crm/v3/objects/contacts",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.write"},
+			}},
 		},
 		{
-			Capability:  "deal.write",
-			Method:      "POST",
-			Name:        "CreateDeal",
-			Path:        "/crm/v3/objects/0-3",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.write"}}},
+			Capability: "deal.write",
+			Method:     "POST",
+			Name:       "CreateDeal",
+			Path:       "/crm/v3/objects/0-3",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.deals.write"},
+			}},
 		},
 		{
-			Capability:  "contact.write",
-			Method:      "POST",
-			Name:        "GDPRDeleteContact",
-			Path:        "/crm/v3/objects/contacts/gdpr-delete",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.write"}}},
+			Capability: "contact.write",
+			Method:     "POST",
+			Name:       "GDPRDeleteContact",
+			Path:       "/crm/v3/objects/contacts/gdpr-delete",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.write"},
+			}},
 		},
 		{
-			Capability:  "company.read",
-			Method:      "GET",
-			Name:        "GetCompany",
-			Path:        "/crm/v3/objects/companies/{companyId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "GET",
+			Name:       "GetCompany",
+			Path:       "/crm/v3/objects/companies/{companyId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "GetContact",
-			Path:        "/crm/v3/objects/contacts/{contactId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "GetContact",
+			Path:       "/crm/v3/objects/contacts/{contactId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
 			Capability:  "deal.read",
@@ -254,20 +286,24 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.read"}}},
 		},
 		{
-			Capability:  "company.read",
-			Method:      "GET",
-			Name:        "ListCompanies",
-			Path:        "/crm/v3/objects/companies",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "GET",
+			Name:       "ListCompanies",
+			Path:       "/crm/v3/objects/companies",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "ListContacts",
-			Path:        "/crm/v3/objects/contacts",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "ListContacts",
+			Path:       "/crm/v3/objects/contacts",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
 			Capability:  "deal.read",
@@ -278,39 +314,49 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.read"}}},
 		},
 		{
-			Capability:  "company.write",
-			Method:      "POST",
-			Name:        "MergeCompanies",
-			Path:        "/crm/v3/objects/companies/merge",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.write"}}},
+			Capability: "company.write",
+			Method:     "POST",
+			Name:       "MergeCompanies",
+			Path:       "/crm/v3/objects/companies/merge",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.write"},
+			}},
 		},
 		{
-			Capability:  "contact.write",
-			Method:      "POST",
-			Name:        "MergeContacts",
-			Path:        "/crm/v3/objects/contacts/merge",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.write"}}},
+			Capability: "contact.write",
+			Method:     "POST",
+			Name:       "MergeContacts",
+			Path:       "/crm/v3/objects/contacts/merge",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.write"},
+			}},
 		},
 		{
-			Capability:  "deal.write",
-			Method:      "POST",
-			Name:        "MergeDeals",
-			Path:        "/crm/v3/objects/0-3/merge",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.write"}}},
+			Capability: "deal.write",
+			Method:     "POST",
+			Name:       "MergeDeals",
+			Path:       "/crm/v3/objects/0-3/merge",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.deals.write"},
+			}},
 		},
 		{
-			Capability:  "company.read",
-			Method:      "POST",
-			Name:        "SearchCompanies",
-			Path:        "/crm/v3/objects/companies/search",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "POST",
+			Name:       "SearchCompanies",
+			Path:       "/crm/v3/objects/companies/search",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "POST",
-			Name:        "SearchContacts",
-			Path:        "/crm/v3/objects/contacts/search",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "POST",
+			Name:       "SearchContacts",
+			Path:       "/crm/v3/objects/contacts/search",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
 			Capability:  "deal.read",
@@ -320,33 +366,47 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.read"}}},
 		},
 		{
-			Capability:  "company.write",
-			Method:      "PATCH",
-			Name:        "UpdateCompany",
-			Path:        "/crm/v3/objects/companies/{companyId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.write"}}},
+			Capability: "company.write",
+			Method:     "PATCH",
+			Name:       "UpdateCompany",
+			Path:       "/crm/v3/objects/companies/{companyId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.write"},
+			}},
 		},
 		{
-			Capability:  "contact.write",
-			Method:      "PATCH",
-			Name:        "UpdateContact",
-			Path:        "/crm/v3/objects/contacts/{contactId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.write"}}},
+			Capability: "contact.write",
+			Method:     "PATCH",
+			Name:       "UpdateContact",
+			Path:       "/crm/v3/objects/contacts/{contactId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.write"},
+			}},
 		},
 		{
-			Capability:  "deal.write",
-			Method:      "PATCH",
-			Name:        "UpdateDeal",
-			Path:        "/crm/v3/objects/0-3/{dealId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.deals.write"}}},
+			Capability: "deal.write",
+			Method:     "PATCH",
+			Name:       "UpdateDeal",
+			Path:       "/crm/v3/objects/0-3/{dealId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.deals.write"},
+			}},
 		},
 	},
 	Scopes: []capability.ScopeSpec{
 		{
-			Deprecated:  true,
-			Description: "Former all-in-one CRM scope for contacts, companies and deals.",
-			Name:        "contacts",
-			ReplacedBy:  []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read", "crm.objects.companies.write", "crm.objects.deals.read", "crm.objects.deals.write"},
+			Deprecated: true,
+			Description: "Former all-in-one CRM scope for contacts, companies and" +
+				" deals.",
+			Name: "contacts",
+			ReplacedBy: []string{
+				"crm.objects.contacts.read",
+				"crm.objects.contacts.write",
+				"crm.objects.companies.read",
+				"crm.objects.companies.write",
+				"crm.objects.deals.read",
+				"crm.objects.deals.write",
+			},
 		},
 		{
 			Description: "View company records and their properties.",
@@ -373,8 +433,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "crm.objects.deals.write",
 		},
 		{
-			Description: "Basic scope every OAuth app holds; it grants no CRM data by itself.",
-			Name:        "oauth",
+			Description: "Basic scope every OAuth app holds; it grants no CRM data by" +
+				" itself.",
+			Name: "oauth",
 		},
 	},
 	Title: "HubSpot",
@@ -411,7 +472,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -426,7 +490,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

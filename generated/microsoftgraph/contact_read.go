@@ -32,11 +32,12 @@ func (h ContactRead) GetContact(ctx context.Context, p GetContactParams) (*Conta
 	if p.Select != "" {
 		q.Set("$select", p.Select)
 	}
-	var out Contact
-	if err := h.h.Call(ctx, "GetContact", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"contactId", p.ContactID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Contact
+	if err := h.h.Call(ctx, "GetContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -48,7 +49,10 @@ func (h ContactRead) GetContact(ctx context.Context, p GetContactParams) (*Conta
 //
 // It needs capability contact.read, satisfied by Contacts.Read or
 // Contacts.ReadWrite.
-func (h ContactRead) ListContactFolders(ctx context.Context, p ListContactFoldersParams) (*ContactFolderList, error) {
+func (h ContactRead) ListContactFolders(
+	ctx context.Context,
+	p ListContactFoldersParams,
+) (*ContactFolderList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -56,8 +60,9 @@ func (h ContactRead) ListContactFolders(ctx context.Context, p ListContactFolder
 	if p.Skip != 0 {
 		q.Set("$skip", strconv.FormatInt(p.Skip, 10))
 	}
+	req := capability.Request{Query: q}
 	var out ContactFolderList
-	if err := h.h.Call(ctx, "ListContactFolders", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListContactFolders", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -70,7 +75,10 @@ func (h ContactRead) ListContactFolders(ctx context.Context, p ListContactFolder
 //
 // It needs capability contact.read, satisfied by Contacts.Read or
 // Contacts.ReadWrite.
-func (h ContactRead) ListContacts(ctx context.Context, p ListContactsParams) (*ContactList, error) {
+func (h ContactRead) ListContacts(
+	ctx context.Context,
+	p ListContactsParams,
+) (*ContactList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -87,8 +95,9 @@ func (h ContactRead) ListContacts(ctx context.Context, p ListContactsParams) (*C
 	if p.Orderby != "" {
 		q.Set("$orderby", p.Orderby)
 	}
+	req := capability.Request{Query: q}
 	var out ContactList
-	if err := h.h.Call(ctx, "ListContacts", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -101,7 +110,10 @@ func (h ContactRead) ListContacts(ctx context.Context, p ListContactsParams) (*C
 //
 // It needs capability contact.read, satisfied by Contacts.Read or
 // Contacts.ReadWrite.
-func (h ContactRead) ListFolderContacts(ctx context.Context, p ListFolderContactsParams) (*ContactList, error) {
+func (h ContactRead) ListFolderContacts(
+	ctx context.Context,
+	p ListFolderContactsParams,
+) (*ContactList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -115,11 +127,12 @@ func (h ContactRead) ListFolderContacts(ctx context.Context, p ListFolderContact
 	if p.Filter != "" {
 		q.Set("$filter", p.Filter)
 	}
-	var out ContactList
-	if err := h.h.Call(ctx, "ListFolderContacts", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"folderId", p.FolderID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out ContactList
+	if err := h.h.Call(ctx, "ListFolderContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -24,8 +24,9 @@ type ContactWrite struct {
 //
 // It needs capability contact.write, satisfied by Contacts.ReadWrite.
 func (h ContactWrite) CreateContact(ctx context.Context, body *ContactInput) (*Contact, error) {
+	req := capability.Request{Body: body}
 	var out Contact
-	if err := h.h.Call(ctx, "CreateContact", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -37,7 +38,8 @@ func (h ContactWrite) CreateContact(ctx context.Context, body *ContactInput) (*C
 //
 // It needs capability contact.write, satisfied by Contacts.ReadWrite.
 func (h ContactWrite) DeleteContact(ctx context.Context, p DeleteContactParams) error {
-	return h.h.Call(ctx, "DeleteContact", capability.Request{PathParams: []string{"contactId", p.ContactID}}, nil)
+	req := capability.Request{PathParams: []string{"contactId", p.ContactID}}
+	return h.h.Call(ctx, "DeleteContact", req, nil)
 }
 
 // UpdateContact changes the given properties of a contact.
@@ -45,12 +47,17 @@ func (h ContactWrite) DeleteContact(ctx context.Context, p DeleteContactParams) 
 //	PATCH /me/contacts/{contactId}
 //
 // It needs capability contact.write, satisfied by Contacts.ReadWrite.
-func (h ContactWrite) UpdateContact(ctx context.Context, p UpdateContactParams, body *ContactInput) (*Contact, error) {
-	var out Contact
-	if err := h.h.Call(ctx, "UpdateContact", capability.Request{
+func (h ContactWrite) UpdateContact(
+	ctx context.Context,
+	p UpdateContactParams,
+	body *ContactInput,
+) (*Contact, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"contactId", p.ContactID},
-	}, &out); err != nil {
+	}
+	var out Contact
+	if err := h.h.Call(ctx, "UpdateContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

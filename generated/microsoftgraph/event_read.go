@@ -33,11 +33,12 @@ func (h EventRead) GetEvent(ctx context.Context, p GetEventParams) (*Event, erro
 	if p.Select != "" {
 		q.Set("$select", p.Select)
 	}
-	var out Event
-	if err := h.h.Call(ctx, "GetEvent", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"eventId", p.EventID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Event
+	if err := h.h.Call(ctx, "GetEvent", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -50,7 +51,10 @@ func (h EventRead) GetEvent(ctx context.Context, p GetEventParams) (*Event, erro
 // It needs capability event.read, satisfied by Calendars.Read or
 // Calendars.ReadWrite. The provider accepts Calendars.Read or
 // Calendars.ReadBasic or Calendars.ReadWrite for this call.
-func (h EventRead) ListCalendarEvents(ctx context.Context, p ListCalendarEventsParams) (*EventList, error) {
+func (h EventRead) ListCalendarEvents(
+	ctx context.Context,
+	p ListCalendarEventsParams,
+) (*EventList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -64,11 +68,12 @@ func (h EventRead) ListCalendarEvents(ctx context.Context, p ListCalendarEventsP
 	if p.Filter != "" {
 		q.Set("$filter", p.Filter)
 	}
-	var out EventList
-	if err := h.h.Call(ctx, "ListCalendarEvents", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"calendarId", p.CalendarID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out EventList
+	if err := h.h.Call(ctx, "ListCalendarEvents", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -82,7 +87,10 @@ func (h EventRead) ListCalendarEvents(ctx context.Context, p ListCalendarEventsP
 // It needs capability event.read, satisfied by Calendars.Read or
 // Calendars.ReadWrite. The provider accepts Calendars.Read or
 // Calendars.ReadBasic or Calendars.ReadWrite for this call.
-func (h EventRead) ListCalendarView(ctx context.Context, p ListCalendarViewParams) (*EventList, error) {
+func (h EventRead) ListCalendarView(
+	ctx context.Context,
+	p ListCalendarViewParams,
+) (*EventList, error) {
 	q := url.Values{}
 	q.Set("startDateTime", p.StartDateTime)
 	q.Set("endDateTime", p.EndDateTime)
@@ -95,8 +103,9 @@ func (h EventRead) ListCalendarView(ctx context.Context, p ListCalendarViewParam
 	if p.Select != "" {
 		q.Set("$select", p.Select)
 	}
+	req := capability.Request{Query: q}
 	var out EventList
-	if err := h.h.Call(ctx, "ListCalendarView", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListCalendarView", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -110,7 +119,10 @@ func (h EventRead) ListCalendarView(ctx context.Context, p ListCalendarViewParam
 // Calendars.ReadWrite. The provider accepts Calendars.Read or
 // Calendars.Read.Shared or Calendars.ReadBasic or Calendars.ReadWrite for this
 // call.
-func (h EventRead) ListCalendars(ctx context.Context, p ListCalendarsParams) (*CalendarList, error) {
+func (h EventRead) ListCalendars(
+	ctx context.Context,
+	p ListCalendarsParams,
+) (*CalendarList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -118,8 +130,9 @@ func (h EventRead) ListCalendars(ctx context.Context, p ListCalendarsParams) (*C
 	if p.Skip != 0 {
 		q.Set("$skip", strconv.FormatInt(p.Skip, 10))
 	}
+	req := capability.Request{Query: q}
 	var out CalendarList
-	if err := h.h.Call(ctx, "ListCalendars", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListCalendars", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -131,9 +144,13 @@ func (h EventRead) ListCalendars(ctx context.Context, p ListCalendarsParams) (*C
 //
 // It needs capability event.read, satisfied by Calendars.Read or
 // Calendars.ReadWrite. The provider accepts Calendars.Read for this call.
-func (h EventRead) ListEventAttachments(ctx context.Context, p ListEventAttachmentsParams) (*AttachmentList, error) {
+func (h EventRead) ListEventAttachments(
+	ctx context.Context,
+	p ListEventAttachmentsParams,
+) (*AttachmentList, error) {
+	req := capability.Request{PathParams: []string{"eventId", p.EventID}}
 	var out AttachmentList
-	if err := h.h.Call(ctx, "ListEventAttachments", capability.Request{PathParams: []string{"eventId", p.EventID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListEventAttachments", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -147,7 +164,10 @@ func (h EventRead) ListEventAttachments(ctx context.Context, p ListEventAttachme
 // It needs capability event.read, satisfied by Calendars.Read or
 // Calendars.ReadWrite. The provider accepts Calendars.Read or
 // Calendars.ReadBasic for this call.
-func (h EventRead) ListEventInstances(ctx context.Context, p ListEventInstancesParams) (*EventList, error) {
+func (h EventRead) ListEventInstances(
+	ctx context.Context,
+	p ListEventInstancesParams,
+) (*EventList, error) {
 	q := url.Values{}
 	q.Set("startDateTime", p.StartDateTime)
 	q.Set("endDateTime", p.EndDateTime)
@@ -157,11 +177,12 @@ func (h EventRead) ListEventInstances(ctx context.Context, p ListEventInstancesP
 	if p.Skip != 0 {
 		q.Set("$skip", strconv.FormatInt(p.Skip, 10))
 	}
-	var out EventList
-	if err := h.h.Call(ctx, "ListEventInstances", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"eventId", p.EventID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out EventList
+	if err := h.h.Call(ctx, "ListEventInstances", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -192,8 +213,9 @@ func (h EventRead) ListEvents(ctx context.Context, p ListEventsParams) (*EventLi
 	if p.Orderby != "" {
 		q.Set("$orderby", p.Orderby)
 	}
+	req := capability.Request{Query: q}
 	var out EventList
-	if err := h.h.Call(ctx, "ListEvents", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListEvents", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

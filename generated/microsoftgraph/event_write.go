@@ -23,11 +23,16 @@ type EventWrite struct {
 //	POST /me/events/{eventId}/accept
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
-func (h EventWrite) AcceptEvent(ctx context.Context, p AcceptEventParams, body *EventResponseRequest) error {
-	return h.h.Call(ctx, "AcceptEvent", capability.Request{
+func (h EventWrite) AcceptEvent(
+	ctx context.Context,
+	p AcceptEventParams,
+	body *EventResponseRequest,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"eventId", p.EventID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "AcceptEvent", req, nil)
 }
 
 // CancelEvent cancels a meeting the user organizes and send the attendees a
@@ -36,11 +41,16 @@ func (h EventWrite) AcceptEvent(ctx context.Context, p AcceptEventParams, body *
 //	POST /me/events/{eventId}/cancel
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
-func (h EventWrite) CancelEvent(ctx context.Context, p CancelEventParams, body *CancelEventRequest) error {
-	return h.h.Call(ctx, "CancelEvent", capability.Request{
+func (h EventWrite) CancelEvent(
+	ctx context.Context,
+	p CancelEventParams,
+	body *CancelEventRequest,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"eventId", p.EventID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "CancelEvent", req, nil)
 }
 
 // CreateCalendar creates a calendar.
@@ -48,9 +58,13 @@ func (h EventWrite) CancelEvent(ctx context.Context, p CancelEventParams, body *
 //	POST /me/calendars
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
-func (h EventWrite) CreateCalendar(ctx context.Context, body *CalendarInput) (*Calendar, error) {
+func (h EventWrite) CreateCalendar(
+	ctx context.Context,
+	body *CalendarInput,
+) (*Calendar, error) {
+	req := capability.Request{Body: body}
 	var out Calendar
-	if err := h.h.Call(ctx, "CreateCalendar", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateCalendar", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -61,12 +75,17 @@ func (h EventWrite) CreateCalendar(ctx context.Context, body *CalendarInput) (*C
 //	POST /me/calendars/{calendarId}/events
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
-func (h EventWrite) CreateCalendarEvent(ctx context.Context, p CreateCalendarEventParams, body *EventInput) (*Event, error) {
-	var out Event
-	if err := h.h.Call(ctx, "CreateCalendarEvent", capability.Request{
+func (h EventWrite) CreateCalendarEvent(
+	ctx context.Context,
+	p CreateCalendarEventParams,
+	body *EventInput,
+) (*Event, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"calendarId", p.CalendarID},
-	}, &out); err != nil {
+	}
+	var out Event
+	if err := h.h.Call(ctx, "CreateCalendarEvent", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -79,8 +98,9 @@ func (h EventWrite) CreateCalendarEvent(ctx context.Context, p CreateCalendarEve
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
 func (h EventWrite) CreateEvent(ctx context.Context, body *EventInput) (*Event, error) {
+	req := capability.Request{Body: body}
 	var out Event
-	if err := h.h.Call(ctx, "CreateEvent", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateEvent", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -91,11 +111,16 @@ func (h EventWrite) CreateEvent(ctx context.Context, body *EventInput) (*Event, 
 //	POST /me/events/{eventId}/decline
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
-func (h EventWrite) DeclineEvent(ctx context.Context, p DeclineEventParams, body *EventResponseRequest) error {
-	return h.h.Call(ctx, "DeclineEvent", capability.Request{
+func (h EventWrite) DeclineEvent(
+	ctx context.Context,
+	p DeclineEventParams,
+	body *EventResponseRequest,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"eventId", p.EventID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "DeclineEvent", req, nil)
 }
 
 // DeleteEvent deletes an event; deleting a meeting the user organizes sends
@@ -105,7 +130,8 @@ func (h EventWrite) DeclineEvent(ctx context.Context, p DeclineEventParams, body
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
 func (h EventWrite) DeleteEvent(ctx context.Context, p DeleteEventParams) error {
-	return h.h.Call(ctx, "DeleteEvent", capability.Request{PathParams: []string{"eventId", p.EventID}}, nil)
+	req := capability.Request{PathParams: []string{"eventId", p.EventID}}
+	return h.h.Call(ctx, "DeleteEvent", req, nil)
 }
 
 // TentativelyAcceptEvent tentativelies accept a meeting invitation.
@@ -113,11 +139,16 @@ func (h EventWrite) DeleteEvent(ctx context.Context, p DeleteEventParams) error 
 //	POST /me/events/{eventId}/tentativelyAccept
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
-func (h EventWrite) TentativelyAcceptEvent(ctx context.Context, p TentativelyAcceptEventParams, body *EventResponseRequest) error {
-	return h.h.Call(ctx, "TentativelyAcceptEvent", capability.Request{
+func (h EventWrite) TentativelyAcceptEvent(
+	ctx context.Context,
+	p TentativelyAcceptEventParams,
+	body *EventResponseRequest,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"eventId", p.EventID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "TentativelyAcceptEvent", req, nil)
 }
 
 // UpdateEvent changes the given properties of an event.
@@ -125,12 +156,17 @@ func (h EventWrite) TentativelyAcceptEvent(ctx context.Context, p TentativelyAcc
 //	PATCH /me/events/{eventId}
 //
 // It needs capability event.write, satisfied by Calendars.ReadWrite.
-func (h EventWrite) UpdateEvent(ctx context.Context, p UpdateEventParams, body *EventInput) (*Event, error) {
-	var out Event
-	if err := h.h.Call(ctx, "UpdateEvent", capability.Request{
+func (h EventWrite) UpdateEvent(
+	ctx context.Context,
+	p UpdateEventParams,
+	body *EventInput,
+) (*Event, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"eventId", p.EventID},
-	}, &out); err != nil {
+	}
+	var out Event
+	if err := h.h.Call(ctx, "UpdateEvent", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -46,7 +46,10 @@ func (h FileRead) GetDrive(ctx context.Context) (*Drive, error) {
 // Files.Read.All or Files.ReadWrite.All. The provider accepts Files.Read or
 // Files.Read.All or Files.ReadWrite or Files.ReadWrite.All or Sites.Read.All
 // or Sites.ReadWrite.All for this call.
-func (h FileRead) GetDriveDelta(ctx context.Context, p GetDriveDeltaParams) (*DriveItemList, error) {
+func (h FileRead) GetDriveDelta(
+	ctx context.Context,
+	p GetDriveDeltaParams,
+) (*DriveItemList, error) {
 	q := url.Values{}
 	if p.Token != "" {
 		q.Set("token", p.Token)
@@ -57,8 +60,9 @@ func (h FileRead) GetDriveDelta(ctx context.Context, p GetDriveDeltaParams) (*Dr
 	if p.Select != "" {
 		q.Set("$select", p.Select)
 	}
+	req := capability.Request{Query: q}
 	var out DriveItemList
-	if err := h.h.Call(ctx, "GetDriveDelta", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetDriveDelta", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -78,11 +82,12 @@ func (h FileRead) GetDriveItem(ctx context.Context, p GetDriveItemParams) (*Driv
 	if p.Select != "" {
 		q.Set("$select", p.Select)
 	}
-	var out DriveItem
-	if err := h.h.Call(ctx, "GetDriveItem", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"itemId", p.ItemID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out DriveItem
+	if err := h.h.Call(ctx, "GetDriveItem", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -113,7 +118,10 @@ func (h FileRead) GetDriveRoot(ctx context.Context) (*DriveItem, error) {
 // Files.Read.All or Files.ReadWrite.All. The provider accepts Files.Read or
 // Files.Read.All or Files.ReadWrite or Files.ReadWrite.All or Sites.Read.All
 // or Sites.ReadWrite.All for this call.
-func (h FileRead) ListChildren(ctx context.Context, p ListChildrenParams) (*DriveItemList, error) {
+func (h FileRead) ListChildren(
+	ctx context.Context,
+	p ListChildrenParams,
+) (*DriveItemList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -127,11 +135,12 @@ func (h FileRead) ListChildren(ctx context.Context, p ListChildrenParams) (*Driv
 	if p.Orderby != "" {
 		q.Set("$orderby", p.Orderby)
 	}
-	var out DriveItemList
-	if err := h.h.Call(ctx, "ListChildren", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"itemId", p.ItemID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out DriveItemList
+	if err := h.h.Call(ctx, "ListChildren", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -162,7 +171,10 @@ func (h FileRead) ListRecentFiles(ctx context.Context) (*DriveItemList, error) {
 // Files.Read.All or Files.ReadWrite.All. The provider accepts Files.Read or
 // Files.Read.All or Files.ReadWrite or Files.ReadWrite.All or Sites.Read.All
 // or Sites.ReadWrite.All for this call.
-func (h FileRead) ListRootChildren(ctx context.Context, p ListRootChildrenParams) (*DriveItemList, error) {
+func (h FileRead) ListRootChildren(
+	ctx context.Context,
+	p ListRootChildrenParams,
+) (*DriveItemList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -176,8 +188,9 @@ func (h FileRead) ListRootChildren(ctx context.Context, p ListRootChildrenParams
 	if p.Orderby != "" {
 		q.Set("$orderby", p.Orderby)
 	}
+	req := capability.Request{Query: q}
 	var out DriveItemList
-	if err := h.h.Call(ctx, "ListRootChildren", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListRootChildren", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

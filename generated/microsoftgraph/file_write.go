@@ -27,11 +27,16 @@ type FileWrite struct {
 // It needs capability file.write, satisfied by Files.ReadWrite or
 // Files.ReadWrite.All. The provider accepts Files.ReadWrite or
 // Files.ReadWrite.All or Sites.ReadWrite.All for this call.
-func (h FileWrite) CopyDriveItem(ctx context.Context, p CopyDriveItemParams, body *DriveItemCopy) error {
-	return h.h.Call(ctx, "CopyDriveItem", capability.Request{
+func (h FileWrite) CopyDriveItem(
+	ctx context.Context,
+	p CopyDriveItemParams,
+	body *DriveItemCopy,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"itemId", p.ItemID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "CopyDriveItem", req, nil)
 }
 
 // CreateDriveItem creates a folder (with the folder facet) or an empty file
@@ -42,12 +47,17 @@ func (h FileWrite) CopyDriveItem(ctx context.Context, p CopyDriveItemParams, bod
 // It needs capability file.write, satisfied by Files.ReadWrite or
 // Files.ReadWrite.All. The provider accepts Files.ReadWrite or
 // Files.ReadWrite.All or Sites.ReadWrite.All for this call.
-func (h FileWrite) CreateDriveItem(ctx context.Context, p CreateDriveItemParams, body *DriveItemCreate) (*DriveItem, error) {
-	var out DriveItem
-	if err := h.h.Call(ctx, "CreateDriveItem", capability.Request{
+func (h FileWrite) CreateDriveItem(
+	ctx context.Context,
+	p CreateDriveItemParams,
+	body *DriveItemCreate,
+) (*DriveItem, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"parentId", p.ParentID},
-	}, &out); err != nil {
+	}
+	var out DriveItem
+	if err := h.h.Call(ctx, "CreateDriveItem", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -62,12 +72,17 @@ func (h FileWrite) CreateDriveItem(ctx context.Context, p CreateDriveItemParams,
 // It needs capability file.write, satisfied by Files.ReadWrite or
 // Files.ReadWrite.All. The provider accepts Files.ReadWrite or
 // Files.ReadWrite.All or Sites.ReadWrite.All for this call.
-func (h FileWrite) CreateUploadSession(ctx context.Context, p CreateUploadSessionParams, body *UploadSessionRequest) (*UploadSession, error) {
-	var out UploadSession
-	if err := h.h.Call(ctx, "CreateUploadSession", capability.Request{
+func (h FileWrite) CreateUploadSession(
+	ctx context.Context,
+	p CreateUploadSessionParams,
+	body *UploadSessionRequest,
+) (*UploadSession, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"itemId", p.ItemID},
-	}, &out); err != nil {
+	}
+	var out UploadSession
+	if err := h.h.Call(ctx, "CreateUploadSession", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -80,7 +95,8 @@ func (h FileWrite) CreateUploadSession(ctx context.Context, p CreateUploadSessio
 // It needs capability file.write, satisfied by Files.ReadWrite or
 // Files.ReadWrite.All.
 func (h FileWrite) DeleteDriveItem(ctx context.Context, p DeleteDriveItemParams) error {
-	return h.h.Call(ctx, "DeleteDriveItem", capability.Request{PathParams: []string{"itemId", p.ItemID}}, nil)
+	req := capability.Request{PathParams: []string{"itemId", p.ItemID}}
+	return h.h.Call(ctx, "DeleteDriveItem", req, nil)
 }
 
 // UpdateDriveItem renames or move a file or folder.
@@ -89,12 +105,17 @@ func (h FileWrite) DeleteDriveItem(ctx context.Context, p DeleteDriveItemParams)
 //
 // It needs capability file.write, satisfied by Files.ReadWrite or
 // Files.ReadWrite.All.
-func (h FileWrite) UpdateDriveItem(ctx context.Context, p UpdateDriveItemParams, body *DriveItemUpdate) (*DriveItem, error) {
-	var out DriveItem
-	if err := h.h.Call(ctx, "UpdateDriveItem", capability.Request{
+func (h FileWrite) UpdateDriveItem(
+	ctx context.Context,
+	p UpdateDriveItemParams,
+	body *DriveItemUpdate,
+) (*DriveItem, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"itemId", p.ItemID},
-	}, &out); err != nil {
+	}
+	var out DriveItem
+	if err := h.h.Call(ctx, "UpdateDriveItem", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

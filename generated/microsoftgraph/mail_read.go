@@ -31,11 +31,12 @@ func (h MailRead) GetMessage(ctx context.Context, p GetMessageParams) (*Message,
 	if p.Select != "" {
 		q.Set("$select", p.Select)
 	}
-	var out Message
-	if err := h.h.Call(ctx, "GetMessage", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"messageId", p.MessageID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Message
+	if err := h.h.Call(ctx, "GetMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -49,7 +50,10 @@ func (h MailRead) GetMessage(ctx context.Context, p GetMessageParams) (*Message,
 // It needs capability mail.read, satisfied by Mail.Read or Mail.ReadWrite. The
 // provider accepts Mail.Read or Mail.ReadBasic or Mail.ReadWrite for this
 // call.
-func (h MailRead) ListFolderMessages(ctx context.Context, p ListFolderMessagesParams) (*MessageList, error) {
+func (h MailRead) ListFolderMessages(
+	ctx context.Context,
+	p ListFolderMessagesParams,
+) (*MessageList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -66,11 +70,12 @@ func (h MailRead) ListFolderMessages(ctx context.Context, p ListFolderMessagesPa
 	if p.Orderby != "" {
 		q.Set("$orderby", p.Orderby)
 	}
-	var out MessageList
-	if err := h.h.Call(ctx, "ListFolderMessages", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"folderId", p.FolderID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out MessageList
+	if err := h.h.Call(ctx, "ListFolderMessages", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -84,7 +89,10 @@ func (h MailRead) ListFolderMessages(ctx context.Context, p ListFolderMessagesPa
 // It needs capability mail.read, satisfied by Mail.Read or Mail.ReadWrite. The
 // provider accepts Mail.Read or Mail.ReadBasic or Mail.ReadWrite for this
 // call.
-func (h MailRead) ListMailFolders(ctx context.Context, p ListMailFoldersParams) (*MailFolderList, error) {
+func (h MailRead) ListMailFolders(
+	ctx context.Context,
+	p ListMailFoldersParams,
+) (*MailFolderList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -95,8 +103,9 @@ func (h MailRead) ListMailFolders(ctx context.Context, p ListMailFoldersParams) 
 	if p.IncludeHiddenFolders != nil {
 		q.Set("includeHiddenFolders", strconv.FormatBool(*p.IncludeHiddenFolders))
 	}
+	req := capability.Request{Query: q}
 	var out MailFolderList
-	if err := h.h.Call(ctx, "ListMailFolders", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListMailFolders", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -109,9 +118,13 @@ func (h MailRead) ListMailFolders(ctx context.Context, p ListMailFoldersParams) 
 //
 // It needs capability mail.read, satisfied by Mail.Read or Mail.ReadWrite. The
 // provider accepts Mail.Read for this call.
-func (h MailRead) ListMessageAttachments(ctx context.Context, p ListMessageAttachmentsParams) (*AttachmentList, error) {
+func (h MailRead) ListMessageAttachments(
+	ctx context.Context,
+	p ListMessageAttachmentsParams,
+) (*AttachmentList, error) {
+	req := capability.Request{PathParams: []string{"messageId", p.MessageID}}
 	var out AttachmentList
-	if err := h.h.Call(ctx, "ListMessageAttachments", capability.Request{PathParams: []string{"messageId", p.MessageID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListMessageAttachments", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -125,7 +138,10 @@ func (h MailRead) ListMessageAttachments(ctx context.Context, p ListMessageAttac
 // It needs capability mail.read, satisfied by Mail.Read or Mail.ReadWrite. The
 // provider accepts Mail.Read or Mail.ReadBasic or Mail.ReadWrite for this
 // call.
-func (h MailRead) ListMessages(ctx context.Context, p ListMessagesParams) (*MessageList, error) {
+func (h MailRead) ListMessages(
+	ctx context.Context,
+	p ListMessagesParams,
+) (*MessageList, error) {
 	q := url.Values{}
 	if p.Top != 0 {
 		q.Set("$top", strconv.FormatInt(p.Top, 10))
@@ -145,8 +161,9 @@ func (h MailRead) ListMessages(ctx context.Context, p ListMessagesParams) (*Mess
 	if p.Search != "" {
 		q.Set("$search", p.Search)
 	}
+	req := capability.Request{Query: q}
 	var out MessageList
-	if err := h.h.Call(ctx, "ListMessages", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListMessages", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -23,11 +23,16 @@ type MailSend struct {
 //	POST /me/messages/{messageId}/forward
 //
 // It needs capability mail.send, satisfied by Mail.Send.
-func (h MailSend) ForwardMessage(ctx context.Context, p ForwardMessageParams, body *ForwardRequest) error {
-	return h.h.Call(ctx, "ForwardMessage", capability.Request{
+func (h MailSend) ForwardMessage(
+	ctx context.Context,
+	p ForwardMessageParams,
+	body *ForwardRequest,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"messageId", p.MessageID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "ForwardMessage", req, nil)
 }
 
 // ReplyToMessage replies to the sender of a message.
@@ -35,11 +40,16 @@ func (h MailSend) ForwardMessage(ctx context.Context, p ForwardMessageParams, bo
 //	POST /me/messages/{messageId}/reply
 //
 // It needs capability mail.send, satisfied by Mail.Send.
-func (h MailSend) ReplyToMessage(ctx context.Context, p ReplyToMessageParams, body *ReplyRequest) error {
-	return h.h.Call(ctx, "ReplyToMessage", capability.Request{
+func (h MailSend) ReplyToMessage(
+	ctx context.Context,
+	p ReplyToMessageParams,
+	body *ReplyRequest,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"messageId", p.MessageID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "ReplyToMessage", req, nil)
 }
 
 // SendDraft sends a draft message created earlier.
@@ -48,7 +58,8 @@ func (h MailSend) ReplyToMessage(ctx context.Context, p ReplyToMessageParams, bo
 //
 // It needs capability mail.send, satisfied by Mail.Send.
 func (h MailSend) SendDraft(ctx context.Context, p SendDraftParams) error {
-	return h.h.Call(ctx, "SendDraft", capability.Request{PathParams: []string{"messageId", p.MessageID}}, nil)
+	req := capability.Request{PathParams: []string{"messageId", p.MessageID}}
+	return h.h.Call(ctx, "SendDraft", req, nil)
 }
 
 // SendMail sends a new message in one call; it is saved in Sent Items unless
@@ -58,5 +69,6 @@ func (h MailSend) SendDraft(ctx context.Context, p SendDraftParams) error {
 //
 // It needs capability mail.send, satisfied by Mail.Send.
 func (h MailSend) SendMail(ctx context.Context, body *SendMailRequest) error {
-	return h.h.Call(ctx, "SendMail", capability.Request{Body: body}, nil)
+	req := capability.Request{Body: body}
+	return h.h.Call(ctx, "SendMail", req, nil)
 }

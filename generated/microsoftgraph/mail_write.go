@@ -23,12 +23,17 @@ type MailWrite struct {
 //	POST /me/messages/{messageId}/copy
 //
 // It needs capability mail.write, satisfied by Mail.ReadWrite.
-func (h MailWrite) CopyMessage(ctx context.Context, p CopyMessageParams, body *DestinationRequest) (*Message, error) {
-	var out Message
-	if err := h.h.Call(ctx, "CopyMessage", capability.Request{
+func (h MailWrite) CopyMessage(
+	ctx context.Context,
+	p CopyMessageParams,
+	body *DestinationRequest,
+) (*Message, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"messageId", p.MessageID},
-	}, &out); err != nil {
+	}
+	var out Message
+	if err := h.h.Call(ctx, "CopyMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -40,8 +45,9 @@ func (h MailWrite) CopyMessage(ctx context.Context, p CopyMessageParams, body *D
 //
 // It needs capability mail.write, satisfied by Mail.ReadWrite.
 func (h MailWrite) CreateDraft(ctx context.Context, body *MessageInput) (*Message, error) {
+	req := capability.Request{Body: body}
 	var out Message
-	if err := h.h.Call(ctx, "CreateDraft", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateDraft", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -52,9 +58,13 @@ func (h MailWrite) CreateDraft(ctx context.Context, body *MessageInput) (*Messag
 //	POST /me/mailFolders
 //
 // It needs capability mail.write, satisfied by Mail.ReadWrite.
-func (h MailWrite) CreateMailFolder(ctx context.Context, body *MailFolderInput) (*MailFolder, error) {
+func (h MailWrite) CreateMailFolder(
+	ctx context.Context,
+	body *MailFolderInput,
+) (*MailFolder, error) {
+	req := capability.Request{Body: body}
 	var out MailFolder
-	if err := h.h.Call(ctx, "CreateMailFolder", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateMailFolder", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -65,12 +75,17 @@ func (h MailWrite) CreateMailFolder(ctx context.Context, body *MailFolderInput) 
 //	POST /me/messages/{messageId}/createReply
 //
 // It needs capability mail.write, satisfied by Mail.ReadWrite.
-func (h MailWrite) CreateReplyDraft(ctx context.Context, p CreateReplyDraftParams, body *ReplyRequest) (*Message, error) {
-	var out Message
-	if err := h.h.Call(ctx, "CreateReplyDraft", capability.Request{
+func (h MailWrite) CreateReplyDraft(
+	ctx context.Context,
+	p CreateReplyDraftParams,
+	body *ReplyRequest,
+) (*Message, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"messageId", p.MessageID},
-	}, &out); err != nil {
+	}
+	var out Message
+	if err := h.h.Call(ctx, "CreateReplyDraft", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -82,7 +97,8 @@ func (h MailWrite) CreateReplyDraft(ctx context.Context, p CreateReplyDraftParam
 //
 // It needs capability mail.write, satisfied by Mail.ReadWrite.
 func (h MailWrite) DeleteMessage(ctx context.Context, p DeleteMessageParams) error {
-	return h.h.Call(ctx, "DeleteMessage", capability.Request{PathParams: []string{"messageId", p.MessageID}}, nil)
+	req := capability.Request{PathParams: []string{"messageId", p.MessageID}}
+	return h.h.Call(ctx, "DeleteMessage", req, nil)
 }
 
 // MoveMessage moves a message to another folder; the moved message has a new
@@ -91,12 +107,17 @@ func (h MailWrite) DeleteMessage(ctx context.Context, p DeleteMessageParams) err
 //	POST /me/messages/{messageId}/move
 //
 // It needs capability mail.write, satisfied by Mail.ReadWrite.
-func (h MailWrite) MoveMessage(ctx context.Context, p MoveMessageParams, body *DestinationRequest) (*Message, error) {
-	var out Message
-	if err := h.h.Call(ctx, "MoveMessage", capability.Request{
+func (h MailWrite) MoveMessage(
+	ctx context.Context,
+	p MoveMessageParams,
+	body *DestinationRequest,
+) (*Message, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"messageId", p.MessageID},
-	}, &out); err != nil {
+	}
+	var out Message
+	if err := h.h.Call(ctx, "MoveMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -108,12 +129,17 @@ func (h MailWrite) MoveMessage(ctx context.Context, p MoveMessageParams, body *D
 //	PATCH /me/messages/{messageId}
 //
 // It needs capability mail.write, satisfied by Mail.ReadWrite.
-func (h MailWrite) UpdateMessage(ctx context.Context, p UpdateMessageParams, body *MessageInput) (*Message, error) {
-	var out Message
-	if err := h.h.Call(ctx, "UpdateMessage", capability.Request{
+func (h MailWrite) UpdateMessage(
+	ctx context.Context,
+	p UpdateMessageParams,
+	body *MessageInput,
+) (*Message, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"messageId", p.MessageID},
-	}, &out); err != nil {
+	}
+	var out Message
+	if err := h.h.Call(ctx, "UpdateMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -22,7 +22,8 @@
 //   - contact.write: ContactWrite, Contacts.ReadWrite
 //   - event.read: EventRead, Calendars.Read or Calendars.ReadWrite
 //   - event.write: EventWrite, Calendars.ReadWrite
-//   - file.read: FileRead, Files.Read or Files.ReadWrite or Files.Read.All or Files.ReadWrite.All
+//   - file.read: FileRead, Files.Read or Files.ReadWrite or Files.Read.All or
+//     Files.ReadWrite.All
 //   - file.write: FileWrite, Files.ReadWrite or Files.ReadWrite.All
 //   - mail.read: MailRead, Mail.Read or Mail.ReadWrite
 //   - mail.send: MailSend, Mail.Send
@@ -64,7 +65,10 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read contacts (people) and their properties.",
 			Name:        "contact.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Contacts.Read"}, {"Contacts.ReadWrite"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Contacts.Read"},
+				{"Contacts.ReadWrite"},
+			}},
 		},
 		{
 			Description: "Create, update, merge and delete contacts.",
@@ -74,7 +78,10 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read calendars and their events.",
 			Name:        "event.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}, {"Calendars.ReadWrite"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Calendars.Read"},
+				{"Calendars.ReadWrite"},
+			}},
 		},
 		{
 			Description: "Create, update and delete calendar events.",
@@ -84,17 +91,28 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "List files and read their metadata and content.",
 			Name:        "file.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.ReadWrite"}, {"Files.Read.All"}, {"Files.ReadWrite.All"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.ReadWrite"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite.All"},
+			}},
 		},
 		{
 			Description: "Upload, update, copy and delete files.",
 			Name:        "file.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.ReadWrite"}, {"Files.ReadWrite.All"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+			}},
 		},
 		{
 			Description: "Read e-mail messages and threads.",
 			Name:        "mail.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.Read"}, {"Mail.ReadWrite"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Mail.Read"},
+				{"Mail.ReadWrite"},
+			}},
 		},
 		{
 			Description: "Send e-mail as the connected user.",
@@ -107,9 +125,13 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.ReadWrite"}}},
 		},
 		{
-			Description: "Read the people of an account or workspace and their profiles.",
-			Name:        "user.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"User.Read"}, {"User.ReadWrite"}}},
+			Description: "Read the people of an account or workspace and their" +
+				" profiles.",
+			Name: "user.read",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"User.Read"},
+				{"User.ReadWrite"},
+			}},
 		},
 	},
 	Errors: []capability.ErrorRule{
@@ -179,11 +201,15 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.ReadWrite"}}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "POST",
-			Name:        "CopyDriveItem",
-			Path:        "/me/drive/items/{itemId}/copy",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.write",
+			Method:     "POST",
+			Name:       "CopyDriveItem",
+			Path:       "/me/drive/items/{itemId}/copy",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
 			Capability:  "mail.write",
@@ -221,11 +247,15 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.ReadWrite"}}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "POST",
-			Name:        "CreateDriveItem",
-			Path:        "/me/drive/items/{parentId}/children",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.write",
+			Method:     "POST",
+			Name:       "CreateDriveItem",
+			Path:       "/me/drive/items/{parentId}/children",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
 			Capability:  "event.write",
@@ -249,11 +279,15 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.ReadWrite"}}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "POST",
-			Name:        "CreateUploadSession",
-			Path:        "/me/drive/items/{itemId}/createUploadSession",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.write",
+			Method:     "POST",
+			Name:       "CreateUploadSession",
+			Path:       "/me/drive/items/{itemId}/createUploadSession",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
 			Capability:  "event.write",
@@ -270,11 +304,14 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Contacts.ReadWrite"}}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "DELETE",
-			Name:        "DeleteDriveItem",
-			Path:        "/me/drive/items/{itemId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.ReadWrite"}, {"Files.ReadWrite.All"}}},
+			Capability: "file.write",
+			Method:     "DELETE",
+			Name:       "DeleteDriveItem",
+			Path:       "/me/drive/items/{itemId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+			}},
 		},
 		{
 			Capability:  "event.write",
@@ -298,105 +335,182 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.Send"}}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "GetContact",
-			Path:        "/me/contacts/{contactId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Contacts.Read"}, {"Contacts.ReadWrite"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "GetContact",
+			Path:       "/me/contacts/{contactId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Contacts.Read"},
+				{"Contacts.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "GetDrive",
-			Path:        "/me/drive",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.Read.All"}, {"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.Read.All"}, {"Sites.ReadWrite.All"}, {"User.Read"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "GetDrive",
+			Path:       "/me/drive",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.Read.All"},
+				{"Sites.ReadWrite.All"},
+				{"User.Read"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "GetDriveDelta",
-			Path:        "/me/drive/root/delta",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.Read.All"}, {"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.Read.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "GetDriveDelta",
+			Path:       "/me/drive/root/delta",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.Read.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "GetDriveItem",
-			Path:        "/me/drive/items/{itemId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.Read.All"}, {"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Group.Read.All"}, {"Group.ReadWrite.All"}, {"Sites.Read.All"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "GetDriveItem",
+			Path:       "/me/drive/items/{itemId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Group.Read.All"},
+				{"Group.ReadWrite.All"},
+				{"Sites.Read.All"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "GetDriveRoot",
-			Path:        "/me/drive/root",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.Read.All"}, {"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Group.Read.All"}, {"Group.ReadWrite.All"}, {"Sites.Read.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "GetDriveRoot",
+			Path:       "/me/drive/root",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Group.Read.All"},
+				{"Group.ReadWrite.All"},
+				{"Sites.Read.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
-			Capability:  "event.read",
-			Method:      "GET",
-			Name:        "GetEvent",
-			Path:        "/me/events/{eventId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}, {"Calendars.ReadBasic"}}},
+			Capability: "event.read",
+			Method:     "GET",
+			Name:       "GetEvent",
+			Path:       "/me/events/{eventId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Calendars.Read"},
+				{"Calendars.ReadBasic"},
+			}},
 		},
 		{
-			Capability:  "user.read",
-			Method:      "GET",
-			Name:        "GetMe",
-			Path:        "/me",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"AgentIdUser.ReadWrite.All"}, {"AgentIdUser.ReadWrite.IdentityParentedBy"}, {"Directory.Read.All"}, {"Directory.ReadWrite.All"}, {"User.Read"}, {"User.Read.All"}, {"User.ReadBasic.All"}, {"User.ReadWrite"}, {"User.ReadWrite.All"}}},
+			Capability: "user.read",
+			Method:     "GET",
+			Name:       "GetMe",
+			Path:       "/me",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"AgentIdUser.ReadWrite.All"},
+				{"AgentIdUser.ReadWrite.IdentityParentedBy"},
+				{"Directory.Read.All"},
+				{"Directory.ReadWrite.All"},
+				{"User.Read"},
+				{"User.Read.All"},
+				{"User.ReadBasic.All"},
+				{"User.ReadWrite"},
+				{"User.ReadWrite.All"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "GetMessage",
-			Path:        "/me/messages/{messageId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.Read"}, {"Mail.ReadBasic"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "GetMessage",
+			Path:       "/me/messages/{messageId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Mail.Read"},
+				{"Mail.ReadBasic"},
+			}},
 		},
 		{
-			Capability:  "event.read",
-			Method:      "GET",
-			Name:        "ListCalendarEvents",
-			Path:        "/me/calendars/{calendarId}/events",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}, {"Calendars.ReadBasic"}, {"Calendars.ReadWrite"}}},
+			Capability: "event.read",
+			Method:     "GET",
+			Name:       "ListCalendarEvents",
+			Path:       "/me/calendars/{calendarId}/events",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Calendars.Read"},
+				{"Calendars.ReadBasic"},
+				{"Calendars.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "event.read",
-			Method:      "GET",
-			Name:        "ListCalendarView",
-			Path:        "/me/calendar/calendarView",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}, {"Calendars.ReadBasic"}, {"Calendars.ReadWrite"}}},
+			Capability: "event.read",
+			Method:     "GET",
+			Name:       "ListCalendarView",
+			Path:       "/me/calendar/calendarView",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Calendars.Read"},
+				{"Calendars.ReadBasic"},
+				{"Calendars.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "event.read",
-			Method:      "GET",
-			Name:        "ListCalendars",
-			Path:        "/me/calendars",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}, {"Calendars.Read.Shared"}, {"Calendars.ReadBasic"}, {"Calendars.ReadWrite"}}},
+			Capability: "event.read",
+			Method:     "GET",
+			Name:       "ListCalendars",
+			Path:       "/me/calendars",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Calendars.Read"},
+				{"Calendars.Read.Shared"},
+				{"Calendars.ReadBasic"},
+				{"Calendars.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "ListChildren",
-			Path:        "/me/drive/items/{itemId}/children",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.Read.All"}, {"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.Read.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "ListChildren",
+			Path:       "/me/drive/items/{itemId}/children",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.Read.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "ListContactFolders",
-			Path:        "/me/contactFolders",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Contacts.Read"}, {"Contacts.ReadWrite"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "ListContactFolders",
+			Path:       "/me/contactFolders",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Contacts.Read"},
+				{"Contacts.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "ListContacts",
-			Path:        "/me/contacts",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Contacts.Read"}, {"Contacts.ReadWrite"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "ListContacts",
+			Path:       "/me/contacts",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Contacts.Read"},
+				{"Contacts.ReadWrite"},
+			}},
 		},
 		{
 			Capability:  "event.read",
@@ -406,40 +520,58 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}}},
 		},
 		{
-			Capability:  "event.read",
-			Method:      "GET",
-			Name:        "ListEventInstances",
-			Path:        "/me/events/{eventId}/instances",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}, {"Calendars.ReadBasic"}}},
+			Capability: "event.read",
+			Method:     "GET",
+			Name:       "ListEventInstances",
+			Path:       "/me/events/{eventId}/instances",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Calendars.Read"},
+				{"Calendars.ReadBasic"},
+			}},
 		},
 		{
-			Capability:  "event.read",
-			Method:      "GET",
-			Name:        "ListEvents",
-			Path:        "/me/events",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Calendars.Read"}, {"Calendars.ReadBasic"}, {"Calendars.ReadWrite"}}},
+			Capability: "event.read",
+			Method:     "GET",
+			Name:       "ListEvents",
+			Path:       "/me/events",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Calendars.Read"},
+				{"Calendars.ReadBasic"},
+				{"Calendars.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "ListFolderContacts",
-			Path:        "/me/contactFolders/{folderId}/contacts",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Contacts.Read"}, {"Contacts.ReadWrite"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "ListFolderContacts",
+			Path:       "/me/contactFolders/{folderId}/contacts",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Contacts.Read"},
+				{"Contacts.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListFolderMessages",
-			Path:        "/me/mailFolders/{folderId}/messages",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.Read"}, {"Mail.ReadBasic"}, {"Mail.ReadWrite"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListFolderMessages",
+			Path:       "/me/mailFolders/{folderId}/messages",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Mail.Read"},
+				{"Mail.ReadBasic"},
+				{"Mail.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListMailFolders",
-			Path:        "/me/mailFolders",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.Read"}, {"Mail.ReadBasic"}, {"Mail.ReadWrite"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListMailFolders",
+			Path:       "/me/mailFolders",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Mail.Read"},
+				{"Mail.ReadBasic"},
+				{"Mail.ReadWrite"},
+			}},
 		},
 		{
 			Capability:  "mail.read",
@@ -449,26 +581,44 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.Read"}}},
 		},
 		{
-			Capability:  "mail.read",
-			Method:      "GET",
-			Name:        "ListMessages",
-			Path:        "/me/messages",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Mail.Read"}, {"Mail.ReadBasic"}, {"Mail.ReadWrite"}}},
+			Capability: "mail.read",
+			Method:     "GET",
+			Name:       "ListMessages",
+			Path:       "/me/messages",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Mail.Read"},
+				{"Mail.ReadBasic"},
+				{"Mail.ReadWrite"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "ListRecentFiles",
-			Path:        "/me/drive/recent",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.Read.All"}, {"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.Read.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "ListRecentFiles",
+			Path:       "/me/drive/recent",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.Read.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
-			Capability:  "file.read",
-			Method:      "GET",
-			Name:        "ListRootChildren",
-			Path:        "/me/drive/root/children",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.Read"}, {"Files.Read.All"}, {"Files.ReadWrite"}, {"Files.ReadWrite.All"}, {"Sites.Read.All"}, {"Sites.ReadWrite.All"}}},
+			Capability: "file.read",
+			Method:     "GET",
+			Name:       "ListRootChildren",
+			Path:       "/me/drive/root/children",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.Read"},
+				{"Files.Read.All"},
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+				{"Sites.Read.All"},
+				{"Sites.ReadWrite.All"},
+			}},
 		},
 		{
 			Capability:  "mail.write",
@@ -513,11 +663,14 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"Contacts.ReadWrite"}}},
 		},
 		{
-			Capability:  "file.write",
-			Method:      "PATCH",
-			Name:        "UpdateDriveItem",
-			Path:        "/me/drive/items/{itemId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"Files.ReadWrite"}, {"Files.ReadWrite.All"}}},
+			Capability: "file.write",
+			Method:     "PATCH",
+			Name:       "UpdateDriveItem",
+			Path:       "/me/drive/items/{itemId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"Files.ReadWrite"},
+				{"Files.ReadWrite.All"},
+			}},
 		},
 		{
 			Capability:  "event.write",
@@ -536,12 +689,14 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	},
 	Scopes: []capability.ScopeSpec{
 		{
-			Description: "Read and change the profiles of all agent ID users (admin consent).",
-			Name:        "AgentIdUser.ReadWrite.All",
+			Description: "Read and change the profiles of all agent ID users (admin" +
+				" consent).",
+			Name: "AgentIdUser.ReadWrite.All",
 		},
 		{
-			Description: "Read and change the profiles of agent ID users under an agent blueprint.",
-			Name:        "AgentIdUser.ReadWrite.IdentityParentedBy",
+			Description: "Read and change the profiles of agent ID users under an" +
+				" agent blueprint.",
+			Name: "AgentIdUser.ReadWrite.IdentityParentedBy",
 		},
 		{
 			Description: "Read the events in the user's calendars.",
@@ -553,22 +708,25 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "Calendars.Read.Shared",
 		},
 		{
-			Description: "Read the user's events without bodies, attachments or extensions (admin consent).",
-			Name:        "Calendars.ReadBasic",
+			Description: "Read the user's events without bodies, attachments or" +
+				" extensions (admin consent).",
+			Name: "Calendars.ReadBasic",
 		},
 		{
-			Description: "Create, read, change and delete events in the user's calendars.",
-			Implies:     []string{"Calendars.Read"},
-			Name:        "Calendars.ReadWrite",
+			Description: "Create, read, change and delete events in the user's" +
+				" calendars.",
+			Implies: []string{"Calendars.Read"},
+			Name:    "Calendars.ReadWrite",
 		},
 		{
 			Description: "Read the user's personal contacts.",
 			Name:        "Contacts.Read",
 		},
 		{
-			Description: "Create, read, change and delete the user's personal contacts.",
-			Implies:     []string{"Contacts.Read"},
-			Name:        "Contacts.ReadWrite",
+			Description: "Create, read, change and delete the user's personal" +
+				" contacts.",
+			Implies: []string{"Contacts.Read"},
+			Name:    "Contacts.ReadWrite",
 		},
 		{
 			Description: "Read all directory data (admin consent).",
@@ -589,23 +747,26 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "Files.Read.All",
 		},
 		{
-			Description: "Read, create, change and delete the signed-in user's own files.",
-			Implies:     []string{"Files.Read"},
-			Name:        "Files.ReadWrite",
+			Description: "Read, create, change and delete the signed-in user's own" +
+				" files.",
+			Implies: []string{"Files.Read"},
+			Name:    "Files.ReadWrite",
 		},
 		{
-			Description: "Read, create, change and delete every file the signed-in user can access.",
-			Implies:     []string{"Files.Read.All", "Files.ReadWrite"},
-			Name:        "Files.ReadWrite.All",
+			Description: "Read, create, change and delete every file the signed-in" +
+				" user can access.",
+			Implies: []string{"Files.Read.All", "Files.ReadWrite"},
+			Name:    "Files.ReadWrite.All",
 		},
 		{
 			Description: "Read all groups and their content (admin consent).",
 			Name:        "Group.Read.All",
 		},
 		{
-			Description: "Create, read, change and delete groups and their content (admin consent).",
-			Implies:     []string{"Group.Read.All"},
-			Name:        "Group.ReadWrite.All",
+			Description: "Create, read, change and delete groups and their content" +
+				" (admin consent).",
+			Implies: []string{"Group.Read.All"},
+			Name:    "Group.ReadWrite.All",
 		},
 		{
 			Description: "Read the user's mail.",
@@ -613,13 +774,15 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "Mail.Read",
 		},
 		{
-			Description: "Read the user's mail without bodies, previews, attachments or extended properties.",
-			Name:        "Mail.ReadBasic",
+			Description: "Read the user's mail without bodies, previews, attachments" +
+				" or extended properties.",
+			Name: "Mail.ReadBasic",
 		},
 		{
-			Description: "Create, read, change and delete the user's mail; sending needs Mail.Send.",
-			Implies:     []string{"Mail.Read"},
-			Name:        "Mail.ReadWrite",
+			Description: "Create, read, change and delete the user's mail; sending" +
+				" needs Mail.Send.",
+			Implies: []string{"Mail.Read"},
+			Name:    "Mail.ReadWrite",
 		},
 		{
 			Description: "Send mail as the user.",
@@ -639,9 +802,10 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "User.Read",
 		},
 		{
-			Description: "Read the full profiles of all users in the organization (admin consent).",
-			Implies:     []string{"User.ReadBasic.All"},
-			Name:        "User.Read.All",
+			Description: "Read the full profiles of all users in the organization" +
+				" (admin consent).",
+			Implies: []string{"User.ReadBasic.All"},
+			Name:    "User.Read.All",
 		},
 		{
 			Description: "Read the basic profiles of all users in the organization.",
@@ -653,9 +817,10 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "User.ReadWrite",
 		},
 		{
-			Description: "Read and change the full profiles of all users (admin consent).",
-			Implies:     []string{"User.Read.All"},
-			Name:        "User.ReadWrite.All",
+			Description: "Read and change the full profiles of all users (admin" +
+				" consent).",
+			Implies: []string{"User.Read.All"},
+			Name:    "User.ReadWrite.All",
 		},
 		{
 			Description: "Keep access after the user leaves, through a refresh token.",
@@ -696,7 +861,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -711,7 +879,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

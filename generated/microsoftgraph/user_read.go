@@ -33,8 +33,9 @@ func (h UserRead) GetMe(ctx context.Context, p GetMeParams) (*User, error) {
 	if p.Select != "" {
 		q.Set("$select", p.Select)
 	}
+	req := capability.Request{Query: q}
 	var out User
-	if err := h.h.Call(ctx, "GetMe", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetMe", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -26,9 +26,16 @@ type ContactRead struct {
 //
 // It needs capability contact.read, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h ContactRead) GetCustomer(ctx context.Context, p GetCustomerParams) (*CustomerResponse, error) {
+func (h ContactRead) GetCustomer(
+	ctx context.Context,
+	p GetCustomerParams,
+) (*CustomerResponse, error) {
+	req := capability.Request{PathParams: []string{
+		"realmId", p.RealmID,
+		"customerId", p.CustomerID,
+	}}
 	var out CustomerResponse
-	if err := h.h.Call(ctx, "GetCustomer", capability.Request{PathParams: []string{"realmId", p.RealmID, "customerId", p.CustomerID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetCustomer", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -41,14 +48,18 @@ func (h ContactRead) GetCustomer(ctx context.Context, p GetCustomerParams) (*Cus
 //
 // It needs capability contact.read, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h ContactRead) QueryCustomers(ctx context.Context, p QueryCustomersParams) (*CustomerQueryResponse, error) {
+func (h ContactRead) QueryCustomers(
+	ctx context.Context,
+	p QueryCustomersParams,
+) (*CustomerQueryResponse, error) {
 	q := url.Values{}
 	q.Set("query", p.Query)
-	var out CustomerQueryResponse
-	if err := h.h.Call(ctx, "QueryCustomers", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"realmId", p.RealmID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out CustomerQueryResponse
+	if err := h.h.Call(ctx, "QueryCustomers", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -26,12 +26,17 @@ type ContactWrite struct {
 //
 // It needs capability contact.write, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h ContactWrite) CreateCustomer(ctx context.Context, p CreateCustomerParams, body *Customer) (*CustomerResponse, error) {
-	var out CustomerResponse
-	if err := h.h.Call(ctx, "CreateCustomer", capability.Request{
+func (h ContactWrite) CreateCustomer(
+	ctx context.Context,
+	p CreateCustomerParams,
+	body *Customer,
+) (*CustomerResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"realmId", p.RealmID},
-	}, &out); err != nil {
+	}
+	var out CustomerResponse
+	if err := h.h.Call(ctx, "CreateCustomer", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -44,12 +49,17 @@ func (h ContactWrite) CreateCustomer(ctx context.Context, p CreateCustomerParams
 //
 // It needs capability contact.write, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h ContactWrite) SetCustomerActive(ctx context.Context, p SetCustomerActiveParams, body *CustomerActivation) (*CustomerResponse, error) {
-	var out CustomerResponse
-	if err := h.h.Call(ctx, "SetCustomerActive", capability.Request{
+func (h ContactWrite) SetCustomerActive(
+	ctx context.Context,
+	p SetCustomerActiveParams,
+	body *CustomerActivation,
+) (*CustomerResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"realmId", p.RealmID},
-	}, &out); err != nil {
+	}
+	var out CustomerResponse
+	if err := h.h.Call(ctx, "SetCustomerActive", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -62,12 +72,17 @@ func (h ContactWrite) SetCustomerActive(ctx context.Context, p SetCustomerActive
 //
 // It needs capability contact.write, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h ContactWrite) UpdateCustomer(ctx context.Context, p UpdateCustomerParams, body *Customer) (*CustomerResponse, error) {
-	var out CustomerResponse
-	if err := h.h.Call(ctx, "UpdateCustomer", capability.Request{
+func (h ContactWrite) UpdateCustomer(
+	ctx context.Context,
+	p UpdateCustomerParams,
+	body *Customer,
+) (*CustomerResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"realmId", p.RealmID},
-	}, &out); err != nil {
+	}
+	var out CustomerResponse
+	if err := h.h.Call(ctx, "UpdateCustomer", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -26,9 +26,16 @@ type InvoiceRead struct {
 //
 // It needs capability invoice.read, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h InvoiceRead) GetInvoice(ctx context.Context, p GetInvoiceParams) (*InvoiceResponse, error) {
+func (h InvoiceRead) GetInvoice(
+	ctx context.Context,
+	p GetInvoiceParams,
+) (*InvoiceResponse, error) {
+	req := capability.Request{PathParams: []string{
+		"realmId", p.RealmID,
+		"invoiceId", p.InvoiceID,
+	}}
 	var out InvoiceResponse
-	if err := h.h.Call(ctx, "GetInvoice", capability.Request{PathParams: []string{"realmId", p.RealmID, "invoiceId", p.InvoiceID}}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetInvoice", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -41,14 +48,18 @@ func (h InvoiceRead) GetInvoice(ctx context.Context, p GetInvoiceParams) (*Invoi
 //
 // It needs capability invoice.read, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h InvoiceRead) QueryInvoices(ctx context.Context, p QueryInvoicesParams) (*InvoiceQueryResponse, error) {
+func (h InvoiceRead) QueryInvoices(
+	ctx context.Context,
+	p QueryInvoicesParams,
+) (*InvoiceQueryResponse, error) {
 	q := url.Values{}
 	q.Set("query", p.Query)
-	var out InvoiceQueryResponse
-	if err := h.h.Call(ctx, "QueryInvoices", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"realmId", p.RealmID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out InvoiceQueryResponse
+	if err := h.h.Call(ctx, "QueryInvoices", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

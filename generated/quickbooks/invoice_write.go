@@ -27,12 +27,17 @@ type InvoiceWrite struct {
 //
 // It needs capability invoice.write, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h InvoiceWrite) CreateInvoice(ctx context.Context, p CreateInvoiceParams, body *Invoice) (*InvoiceResponse, error) {
-	var out InvoiceResponse
-	if err := h.h.Call(ctx, "CreateInvoice", capability.Request{
+func (h InvoiceWrite) CreateInvoice(
+	ctx context.Context,
+	p CreateInvoiceParams,
+	body *Invoice,
+) (*InvoiceResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"realmId", p.RealmID},
-	}, &out); err != nil {
+	}
+	var out InvoiceResponse
+	if err := h.h.Call(ctx, "CreateInvoice", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -45,16 +50,23 @@ func (h InvoiceWrite) CreateInvoice(ctx context.Context, p CreateInvoiceParams, 
 //
 // It needs capability invoice.write, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h InvoiceWrite) SendInvoice(ctx context.Context, p SendInvoiceParams) (*InvoiceResponse, error) {
+func (h InvoiceWrite) SendInvoice(
+	ctx context.Context,
+	p SendInvoiceParams,
+) (*InvoiceResponse, error) {
 	q := url.Values{}
 	if p.SendTo != "" {
 		q.Set("sendTo", p.SendTo)
 	}
+	req := capability.Request{
+		PathParams: []string{
+			"realmId", p.RealmID,
+			"invoiceId", p.InvoiceID,
+		},
+		Query: q,
+	}
 	var out InvoiceResponse
-	if err := h.h.Call(ctx, "SendInvoice", capability.Request{
-		PathParams: []string{"realmId", p.RealmID, "invoiceId", p.InvoiceID},
-		Query:      q,
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "SendInvoice", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -67,12 +79,17 @@ func (h InvoiceWrite) SendInvoice(ctx context.Context, p SendInvoiceParams) (*In
 //
 // It needs capability invoice.write, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h InvoiceWrite) UpdateInvoice(ctx context.Context, p UpdateInvoiceParams, body *Invoice) (*InvoiceResponse, error) {
-	var out InvoiceResponse
-	if err := h.h.Call(ctx, "UpdateInvoice", capability.Request{
+func (h InvoiceWrite) UpdateInvoice(
+	ctx context.Context,
+	p UpdateInvoiceParams,
+	body *Invoice,
+) (*InvoiceResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"realmId", p.RealmID},
-	}, &out); err != nil {
+	}
+	var out InvoiceResponse
+	if err := h.h.Call(ctx, "UpdateInvoice", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -85,12 +102,17 @@ func (h InvoiceWrite) UpdateInvoice(ctx context.Context, p UpdateInvoiceParams, 
 //
 // It needs capability invoice.write, satisfied by
 // com.intuit.quickbooks.accounting.
-func (h InvoiceWrite) VoidInvoice(ctx context.Context, p VoidInvoiceParams, body *EntityVersion) (*InvoiceResponse, error) {
-	var out InvoiceResponse
-	if err := h.h.Call(ctx, "VoidInvoice", capability.Request{
+func (h InvoiceWrite) VoidInvoice(
+	ctx context.Context,
+	p VoidInvoiceParams,
+	body *EntityVersion,
+) (*InvoiceResponse, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"realmId", p.RealmID},
-	}, &out); err != nil {
+	}
+	var out InvoiceResponse
+	if err := h.h.Call(ctx, "VoidInvoice", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

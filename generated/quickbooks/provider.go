@@ -52,22 +52,30 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read contacts (people) and their properties.",
 			Name:        "contact.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
 			Description: "Create, update, merge and delete contacts.",
 			Name:        "contact.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
 			Description: "Read invoices and their lines.",
 			Name:        "invoice.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
 			Description: "Create, update, send and void invoices.",
 			Name:        "invoice.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 	},
 	Errors: []capability.ErrorRule{
@@ -105,81 +113,103 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Name: "quickbooks",
 	Operations: []capability.OperationSpec{
 		{
-			Capability:  "contact.write",
-			Method:      "POST",
-			Name:        "CreateCustomer",
-			Path:        "/v3/company/{realmId}/customer",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "contact.write",
+			Method:     "POST",
+			Name:       "CreateCustomer",
+			Path:       "/v3/company/{realmId}/customer",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "invoice.write",
-			Method:      "POST",
-			Name:        "CreateInvoice",
-			Path:        "/v3/company/{realmId}/invoice",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "invoice.write",
+			Method:     "POST",
+			Name:       "CreateInvoice",
+			Path:       "/v3/company/{realmId}/invoice",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "GetCustomer",
-			Path:        "/v3/company/{realmId}/customer/{customerId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "GetCustomer",
+			Path:       "/v3/company/{realmId}/customer/{customerId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "invoice.read",
-			Method:      "GET",
-			Name:        "GetInvoice",
-			Path:        "/v3/company/{realmId}/invoice/{invoiceId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "invoice.read",
+			Method:     "GET",
+			Name:       "GetInvoice",
+			Path:       "/v3/company/{realmId}/invoice/{invoiceId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "QueryCustomers",
-			Path:        "/v3/company/{realmId}/query",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "QueryCustomers",
+			Path:       "/v3/company/{realmId}/query",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "invoice.read",
-			Method:      "GET",
-			Name:        "QueryInvoices",
-			Path:        "/v3/company/{realmId}/query",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "invoice.read",
+			Method:     "GET",
+			Name:       "QueryInvoices",
+			Path:       "/v3/company/{realmId}/query",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "invoice.write",
-			Method:      "POST",
-			Name:        "SendInvoice",
-			Path:        "/v3/company/{realmId}/invoice/{invoiceId}/send",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "invoice.write",
+			Method:     "POST",
+			Name:       "SendInvoice",
+			Path:       "/v3/company/{realmId}/invoice/{invoiceId}/send",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "contact.write",
-			Method:      "POST",
-			Name:        "SetCustomerActive",
-			Path:        "/v3/company/{realmId}/customer",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "contact.write",
+			Method:     "POST",
+			Name:       "SetCustomerActive",
+			Path:       "/v3/company/{realmId}/customer",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "contact.write",
-			Method:      "POST",
-			Name:        "UpdateCustomer",
-			Path:        "/v3/company/{realmId}/customer",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "contact.write",
+			Method:     "POST",
+			Name:       "UpdateCustomer",
+			Path:       "/v3/company/{realmId}/customer",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "invoice.write",
-			Method:      "POST",
-			Name:        "UpdateInvoice",
-			Path:        "/v3/company/{realmId}/invoice",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "invoice.write",
+			Method:     "POST",
+			Name:       "UpdateInvoice",
+			Path:       "/v3/company/{realmId}/invoice",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 		{
-			Capability:  "invoice.write",
-			Method:      "POST",
-			Name:        "VoidInvoice",
-			Path:        "/v3/company/{realmId}/invoice?operation=void",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"com.intuit.quickbooks.accounting"}}},
+			Capability: "invoice.write",
+			Method:     "POST",
+			Name:       "VoidInvoice",
+			Path:       "/v3/company/{realmId}/invoice?operation=void",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"com.intuit.quickbooks.accounting"},
+			}},
 		},
 	},
 	Scopes: []capability.ScopeSpec{
@@ -188,12 +218,14 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "address",
 		},
 		{
-			Description: "Read and change a company's accounting data through the Accounting API.",
-			Name:        "com.intuit.quickbooks.accounting",
+			Description: "Read and change a company's accounting data through the" +
+				" Accounting API.",
+			Name: "com.intuit.quickbooks.accounting",
 		},
 		{
-			Description: "Use the QuickBooks Payments API to charge cards and bank accounts.",
-			Name:        "com.intuit.quickbooks.payment",
+			Description: "Use the QuickBooks Payments API to charge cards and bank" +
+				" accounts.",
+			Name: "com.intuit.quickbooks.payment",
 		},
 		{
 			Description: "Read the user's e-mail address.",
@@ -246,7 +278,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -261,7 +296,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

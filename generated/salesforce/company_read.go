@@ -43,11 +43,12 @@ func (h CompanyRead) GetAccount(ctx context.Context, p GetAccountParams) (*Accou
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out Account
-	if err := h.h.Call(ctx, "GetAccount", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"accountId", p.AccountID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Account
+	if err := h.h.Call(ctx, "GetAccount", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -59,11 +60,15 @@ func (h CompanyRead) GetAccount(ctx context.Context, p GetAccountParams) (*Accou
 //	GET /services/data/v62.0/query
 //
 // It needs capability company.read, satisfied by api.
-func (h CompanyRead) QueryAccounts(ctx context.Context, p QueryAccountsParams) (*AccountQueryResult, error) {
+func (h CompanyRead) QueryAccounts(
+	ctx context.Context,
+	p QueryAccountsParams,
+) (*AccountQueryResult, error) {
 	q := url.Values{}
 	q.Set("q", p.Q)
+	req := capability.Request{Query: q}
 	var out AccountQueryResult
-	if err := h.h.Call(ctx, "QueryAccounts", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "QueryAccounts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -74,9 +79,13 @@ func (h CompanyRead) QueryAccounts(ctx context.Context, p QueryAccountsParams) (
 //	GET /services/data/v62.0/query/{queryLocator}
 //
 // It needs capability company.read, satisfied by api.
-func (h CompanyRead) QueryMoreAccounts(ctx context.Context, p QueryMoreAccountsParams) (*AccountQueryResult, error) {
+func (h CompanyRead) QueryMoreAccounts(
+	ctx context.Context,
+	p QueryMoreAccountsParams,
+) (*AccountQueryResult, error) {
+	req := capability.Request{PathParams: []string{"queryLocator", p.QueryLocator}}
 	var out AccountQueryResult
-	if err := h.h.Call(ctx, "QueryMoreAccounts", capability.Request{PathParams: []string{"queryLocator", p.QueryLocator}}, &out); err != nil {
+	if err := h.h.Call(ctx, "QueryMoreAccounts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -23,9 +23,13 @@ type CompanyWrite struct {
 //	POST /services/data/v62.0/sobjects/Account
 //
 // It needs capability company.write, satisfied by api.
-func (h CompanyWrite) CreateAccount(ctx context.Context, body *AccountFields) (*SaveResult, error) {
+func (h CompanyWrite) CreateAccount(
+	ctx context.Context,
+	body *AccountFields,
+) (*SaveResult, error) {
+	req := capability.Request{Body: body}
 	var out SaveResult
-	if err := h.h.Call(ctx, "CreateAccount", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateAccount", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -38,7 +42,8 @@ func (h CompanyWrite) CreateAccount(ctx context.Context, body *AccountFields) (*
 //
 // It needs capability company.write, satisfied by api.
 func (h CompanyWrite) DeleteAccount(ctx context.Context, p DeleteAccountParams) error {
-	return h.h.Call(ctx, "DeleteAccount", capability.Request{PathParams: []string{"accountId", p.AccountID}}, nil)
+	req := capability.Request{PathParams: []string{"accountId", p.AccountID}}
+	return h.h.Call(ctx, "DeleteAccount", req, nil)
 }
 
 // UpdateAccount changes the given fields of an account; fields left out keep
@@ -47,9 +52,14 @@ func (h CompanyWrite) DeleteAccount(ctx context.Context, p DeleteAccountParams) 
 //	PATCH /services/data/v62.0/sobjects/Account/{accountId}
 //
 // It needs capability company.write, satisfied by api.
-func (h CompanyWrite) UpdateAccount(ctx context.Context, p UpdateAccountParams, body *AccountFields) error {
-	return h.h.Call(ctx, "UpdateAccount", capability.Request{
+func (h CompanyWrite) UpdateAccount(
+	ctx context.Context,
+	p UpdateAccountParams,
+	body *AccountFields,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"accountId", p.AccountID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "UpdateAccount", req, nil)
 }

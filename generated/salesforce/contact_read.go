@@ -43,11 +43,12 @@ func (h ContactRead) GetContact(ctx context.Context, p GetContactParams) (*Conta
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out Contact
-	if err := h.h.Call(ctx, "GetContact", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"contactId", p.ContactID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Contact
+	if err := h.h.Call(ctx, "GetContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -59,11 +60,15 @@ func (h ContactRead) GetContact(ctx context.Context, p GetContactParams) (*Conta
 //	GET /services/data/v62.0/query
 //
 // It needs capability contact.read, satisfied by api.
-func (h ContactRead) QueryContacts(ctx context.Context, p QueryContactsParams) (*ContactQueryResult, error) {
+func (h ContactRead) QueryContacts(
+	ctx context.Context,
+	p QueryContactsParams,
+) (*ContactQueryResult, error) {
 	q := url.Values{}
 	q.Set("q", p.Q)
+	req := capability.Request{Query: q}
 	var out ContactQueryResult
-	if err := h.h.Call(ctx, "QueryContacts", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "QueryContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -74,9 +79,13 @@ func (h ContactRead) QueryContacts(ctx context.Context, p QueryContactsParams) (
 //	GET /services/data/v62.0/query/{queryLocator}
 //
 // It needs capability contact.read, satisfied by api.
-func (h ContactRead) QueryMoreContacts(ctx context.Context, p QueryMoreContactsParams) (*ContactQueryResult, error) {
+func (h ContactRead) QueryMoreContacts(
+	ctx context.Context,
+	p QueryMoreContactsParams,
+) (*ContactQueryResult, error) {
+	req := capability.Request{PathParams: []string{"queryLocator", p.QueryLocator}}
 	var out ContactQueryResult
-	if err := h.h.Call(ctx, "QueryMoreContacts", capability.Request{PathParams: []string{"queryLocator", p.QueryLocator}}, &out); err != nil {
+	if err := h.h.Call(ctx, "QueryMoreContacts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

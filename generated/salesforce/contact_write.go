@@ -23,9 +23,13 @@ type ContactWrite struct {
 //	POST /services/data/v62.0/sobjects/Contact
 //
 // It needs capability contact.write, satisfied by api.
-func (h ContactWrite) CreateContact(ctx context.Context, body *ContactFields) (*SaveResult, error) {
+func (h ContactWrite) CreateContact(
+	ctx context.Context,
+	body *ContactFields,
+) (*SaveResult, error) {
+	req := capability.Request{Body: body}
 	var out SaveResult
-	if err := h.h.Call(ctx, "CreateContact", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateContact", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -37,7 +41,8 @@ func (h ContactWrite) CreateContact(ctx context.Context, body *ContactFields) (*
 //
 // It needs capability contact.write, satisfied by api.
 func (h ContactWrite) DeleteContact(ctx context.Context, p DeleteContactParams) error {
-	return h.h.Call(ctx, "DeleteContact", capability.Request{PathParams: []string{"contactId", p.ContactID}}, nil)
+	req := capability.Request{PathParams: []string{"contactId", p.ContactID}}
+	return h.h.Call(ctx, "DeleteContact", req, nil)
 }
 
 // UpdateContact changes the given fields of a contact; fields left out keep
@@ -46,9 +51,14 @@ func (h ContactWrite) DeleteContact(ctx context.Context, p DeleteContactParams) 
 //	PATCH /services/data/v62.0/sobjects/Contact/{contactId}
 //
 // It needs capability contact.write, satisfied by api.
-func (h ContactWrite) UpdateContact(ctx context.Context, p UpdateContactParams, body *ContactFields) error {
-	return h.h.Call(ctx, "UpdateContact", capability.Request{
+func (h ContactWrite) UpdateContact(
+	ctx context.Context,
+	p UpdateContactParams,
+	body *ContactFields,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"contactId", p.ContactID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "UpdateContact", req, nil)
 }

@@ -38,16 +38,20 @@ func (h DealRead) DescribeOpportunity(ctx context.Context) (*SObjectDescribe, er
 //	GET /services/data/v62.0/sobjects/Opportunity/{opportunityId}
 //
 // It needs capability deal.read, satisfied by api.
-func (h DealRead) GetOpportunity(ctx context.Context, p GetOpportunityParams) (*Opportunity, error) {
+func (h DealRead) GetOpportunity(
+	ctx context.Context,
+	p GetOpportunityParams,
+) (*Opportunity, error) {
 	q := url.Values{}
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out Opportunity
-	if err := h.h.Call(ctx, "GetOpportunity", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"opportunityId", p.OpportunityID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out Opportunity
+	if err := h.h.Call(ctx, "GetOpportunity", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -58,9 +62,13 @@ func (h DealRead) GetOpportunity(ctx context.Context, p GetOpportunityParams) (*
 //	GET /services/data/v62.0/query/{queryLocator}
 //
 // It needs capability deal.read, satisfied by api.
-func (h DealRead) QueryMoreOpportunities(ctx context.Context, p QueryMoreOpportunitiesParams) (*OpportunityQueryResult, error) {
+func (h DealRead) QueryMoreOpportunities(
+	ctx context.Context,
+	p QueryMoreOpportunitiesParams,
+) (*OpportunityQueryResult, error) {
+	req := capability.Request{PathParams: []string{"queryLocator", p.QueryLocator}}
 	var out OpportunityQueryResult
-	if err := h.h.Call(ctx, "QueryMoreOpportunities", capability.Request{PathParams: []string{"queryLocator", p.QueryLocator}}, &out); err != nil {
+	if err := h.h.Call(ctx, "QueryMoreOpportunities", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -72,11 +80,15 @@ func (h DealRead) QueryMoreOpportunities(ctx context.Context, p QueryMoreOpportu
 //	GET /services/data/v62.0/query
 //
 // It needs capability deal.read, satisfied by api.
-func (h DealRead) QueryOpportunities(ctx context.Context, p QueryOpportunitiesParams) (*OpportunityQueryResult, error) {
+func (h DealRead) QueryOpportunities(
+	ctx context.Context,
+	p QueryOpportunitiesParams,
+) (*OpportunityQueryResult, error) {
 	q := url.Values{}
 	q.Set("q", p.Q)
+	req := capability.Request{Query: q}
 	var out OpportunityQueryResult
-	if err := h.h.Call(ctx, "QueryOpportunities", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "QueryOpportunities", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -24,9 +24,13 @@ type DealWrite struct {
 //	POST /services/data/v62.0/sobjects/Opportunity
 //
 // It needs capability deal.write, satisfied by api.
-func (h DealWrite) CreateOpportunity(ctx context.Context, body *OpportunityFields) (*SaveResult, error) {
+func (h DealWrite) CreateOpportunity(
+	ctx context.Context,
+	body *OpportunityFields,
+) (*SaveResult, error) {
+	req := capability.Request{Body: body}
 	var out SaveResult
-	if err := h.h.Call(ctx, "CreateOpportunity", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateOpportunity", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -38,7 +42,8 @@ func (h DealWrite) CreateOpportunity(ctx context.Context, body *OpportunityField
 //
 // It needs capability deal.write, satisfied by api.
 func (h DealWrite) DeleteOpportunity(ctx context.Context, p DeleteOpportunityParams) error {
-	return h.h.Call(ctx, "DeleteOpportunity", capability.Request{PathParams: []string{"opportunityId", p.OpportunityID}}, nil)
+	req := capability.Request{PathParams: []string{"opportunityId", p.OpportunityID}}
+	return h.h.Call(ctx, "DeleteOpportunity", req, nil)
 }
 
 // UpdateOpportunity changes the given fields of an opportunity; fields left
@@ -47,9 +52,14 @@ func (h DealWrite) DeleteOpportunity(ctx context.Context, p DeleteOpportunityPar
 //	PATCH /services/data/v62.0/sobjects/Opportunity/{opportunityId}
 //
 // It needs capability deal.write, satisfied by api.
-func (h DealWrite) UpdateOpportunity(ctx context.Context, p UpdateOpportunityParams, body *OpportunityFields) error {
-	return h.h.Call(ctx, "UpdateOpportunity", capability.Request{
+func (h DealWrite) UpdateOpportunity(
+	ctx context.Context,
+	p UpdateOpportunityParams,
+	body *OpportunityFields,
+) error {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"opportunityId", p.OpportunityID},
-	}, nil)
+	}
+	return h.h.Call(ctx, "UpdateOpportunity", req, nil)
 }

@@ -124,9 +124,14 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Body: []capability.Predicate{
 				{
-					Path:   "0.errorCode",
-					Test:   capability.TestIn,
-					Values: []string{"INSUFFICIENT_ACCESS", "INSUFFICIENT_ACCESS_OR_READONLY", "API_DISABLED_FOR_ORG", "API_CURRENTLY_DISABLED"},
+					Path: "0.errorCode",
+					Test: capability.TestIn,
+					Values: []string{
+						"INSUFFICIENT_ACCESS",
+						"INSUFFICIENT_ACCESS_OR_READONLY",
+						"API_DISABLED_FOR_ORG",
+						"API_CURRENTLY_DISABLED",
+					},
 				},
 			},
 			Kind:   capability.KindForbidden,
@@ -318,17 +323,28 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "content",
 		},
 		{
-			Description: "See which of the connected app's custom permissions the user has.",
-			Name:        "custom_permissions",
+			Description: "See which of the connected app's custom permissions the" +
+				" user has.",
+			Name: "custom_permissions",
 		},
 		{
-			Description: "Everything the signed-in user can reach; it covers every other scope but does not by itself return a refresh token.",
-			Implies:     []string{"api", "content", "custom_permissions", "id", "lightning", "openid", "web"},
-			Name:        "full",
+			Description: "Everything the signed-in user can reach; it covers every" +
+				" other scope but does not by itself return a refresh token.",
+			Implies: []string{
+				"api",
+				"content",
+				"custom_permissions",
+				"id",
+				"lightning",
+				"openid",
+				"web",
+			},
+			Name: "full",
 		},
 		{
-			Description: "Read the identity URL service (profile, e-mail, address and phone).",
-			Name:        "id",
+			Description: "Read the identity URL service (profile, e-mail, address and" +
+				" phone).",
+			Name: "id",
 		},
 		{
 			Description: "Open Lightning applications.",
@@ -340,21 +356,24 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "offline_access",
 		},
 		{
-			Description: "Receive an OpenID Connect ID token and the user's unique identifier.",
-			Name:        "openid",
+			Description: "Receive an OpenID Connect ID token and the user's unique" +
+				" identifier.",
+			Name: "openid",
 		},
 		{
-			Description: "Receive a refresh token so the app can act while the user is away.",
-			Name:        "refresh_token",
+			Description: "Receive a refresh token so the app can act while the user" +
+				" is away.",
+			Name: "refresh_token",
 		},
 		{
 			Description: "Open customer-built Visualforce pages only.",
 			Name:        "visualforce",
 		},
 		{
-			Description: "Use the access token in a browser session, including Visualforce pages.",
-			Implies:     []string{"visualforce"},
-			Name:        "web",
+			Description: "Use the access token in a browser session, including" +
+				" Visualforce pages.",
+			Implies: []string{"visualforce"},
+			Name:    "web",
 		},
 	},
 	Title: "Salesforce",
@@ -391,7 +410,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -406,7 +428,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

@@ -25,16 +25,20 @@ type ContactRead struct {
 //	GET /customers/{customerId}.json
 //
 // It needs capability contact.read, satisfied by read_customers.
-func (h ContactRead) GetCustomer(ctx context.Context, p GetCustomerParams) (*CustomerEnvelope, error) {
+func (h ContactRead) GetCustomer(
+	ctx context.Context,
+	p GetCustomerParams,
+) (*CustomerEnvelope, error) {
 	q := url.Values{}
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out CustomerEnvelope
-	if err := h.h.Call(ctx, "GetCustomer", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"customerId", p.CustomerID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out CustomerEnvelope
+	if err := h.h.Call(ctx, "GetCustomer", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -45,7 +49,10 @@ func (h ContactRead) GetCustomer(ctx context.Context, p GetCustomerParams) (*Cus
 //	GET /customers.json
 //
 // It needs capability contact.read, satisfied by read_customers.
-func (h ContactRead) ListCustomers(ctx context.Context, p ListCustomersParams) (*CustomerList, error) {
+func (h ContactRead) ListCustomers(
+	ctx context.Context,
+	p ListCustomersParams,
+) (*CustomerList, error) {
 	q := url.Values{}
 	if p.Limit != 0 {
 		q.Set("limit", strconv.FormatInt(p.Limit, 10))
@@ -62,8 +69,9 @@ func (h ContactRead) ListCustomers(ctx context.Context, p ListCustomersParams) (
 	if p.PageInfo != "" {
 		q.Set("page_info", p.PageInfo)
 	}
+	req := capability.Request{Query: q}
 	var out CustomerList
-	if err := h.h.Call(ctx, "ListCustomers", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListCustomers", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -29,11 +29,12 @@ func (h OrderRead) GetOrder(ctx context.Context, p GetOrderParams) (*OrderEnvelo
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out OrderEnvelope
-	if err := h.h.Call(ctx, "GetOrder", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"orderId", p.OrderID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out OrderEnvelope
+	if err := h.h.Call(ctx, "GetOrder", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -67,8 +68,9 @@ func (h OrderRead) ListOrders(ctx context.Context, p ListOrdersParams) (*OrderLi
 	if p.PageInfo != "" {
 		q.Set("page_info", p.PageInfo)
 	}
+	req := capability.Request{Query: q}
 	var out OrderList
-	if err := h.h.Call(ctx, "ListOrders", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListOrders", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -24,9 +24,13 @@ type OrderWrite struct {
 //	POST /orders.json
 //
 // It needs capability order.write, satisfied by write_orders.
-func (h OrderWrite) CreateOrder(ctx context.Context, body *OrderCreate) (*OrderEnvelope, error) {
+func (h OrderWrite) CreateOrder(
+	ctx context.Context,
+	body *OrderCreate,
+) (*OrderEnvelope, error) {
+	req := capability.Request{Body: body}
 	var out OrderEnvelope
-	if err := h.h.Call(ctx, "CreateOrder", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateOrder", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

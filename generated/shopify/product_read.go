@@ -25,16 +25,20 @@ type ProductRead struct {
 //	GET /products/{productId}.json
 //
 // It needs capability product.read, satisfied by read_products.
-func (h ProductRead) GetProduct(ctx context.Context, p GetProductParams) (*ProductEnvelope, error) {
+func (h ProductRead) GetProduct(
+	ctx context.Context,
+	p GetProductParams,
+) (*ProductEnvelope, error) {
 	q := url.Values{}
 	if p.Fields != "" {
 		q.Set("fields", p.Fields)
 	}
-	var out ProductEnvelope
-	if err := h.h.Call(ctx, "GetProduct", capability.Request{
+	req := capability.Request{
 		PathParams: []string{"productId", p.ProductID},
 		Query:      q,
-	}, &out); err != nil {
+	}
+	var out ProductEnvelope
+	if err := h.h.Call(ctx, "GetProduct", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -45,7 +49,10 @@ func (h ProductRead) GetProduct(ctx context.Context, p GetProductParams) (*Produ
 //	GET /products.json
 //
 // It needs capability product.read, satisfied by read_products.
-func (h ProductRead) ListProducts(ctx context.Context, p ListProductsParams) (*ProductList, error) {
+func (h ProductRead) ListProducts(
+	ctx context.Context,
+	p ListProductsParams,
+) (*ProductList, error) {
 	q := url.Values{}
 	if p.Limit != 0 {
 		q.Set("limit", strconv.FormatInt(p.Limit, 10))
@@ -68,8 +75,9 @@ func (h ProductRead) ListProducts(ctx context.Context, p ListProductsParams) (*P
 	if p.PageInfo != "" {
 		q.Set("page_info", p.PageInfo)
 	}
+	req := capability.Request{Query: q}
 	var out ProductList
-	if err := h.h.Call(ctx, "ListProducts", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListProducts", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -23,9 +23,13 @@ type ProductWrite struct {
 //	POST /products.json
 //
 // It needs capability product.write, satisfied by write_products.
-func (h ProductWrite) CreateProduct(ctx context.Context, body *ProductRequest) (*ProductEnvelope, error) {
+func (h ProductWrite) CreateProduct(
+	ctx context.Context,
+	body *ProductRequest,
+) (*ProductEnvelope, error) {
+	req := capability.Request{Body: body}
 	var out ProductEnvelope
-	if err := h.h.Call(ctx, "CreateProduct", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateProduct", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -36,12 +40,17 @@ func (h ProductWrite) CreateProduct(ctx context.Context, body *ProductRequest) (
 //	PUT /products/{productId}.json
 //
 // It needs capability product.write, satisfied by write_products.
-func (h ProductWrite) UpdateProduct(ctx context.Context, p UpdateProductParams, body *ProductRequest) (*ProductEnvelope, error) {
-	var out ProductEnvelope
-	if err := h.h.Call(ctx, "UpdateProduct", capability.Request{
+func (h ProductWrite) UpdateProduct(
+	ctx context.Context,
+	p UpdateProductParams,
+	body *ProductRequest,
+) (*ProductEnvelope, error) {
+	req := capability.Request{
 		Body:       body,
 		PathParams: []string{"productId", p.ProductID},
-	}, &out); err != nil {
+	}
+	var out ProductEnvelope
+	if err := h.h.Call(ctx, "UpdateProduct", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

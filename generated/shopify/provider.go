@@ -182,16 +182,19 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	},
 	Scopes: []capability.ScopeSpec{
 		{
-			Description: "Reach orders older than 60 days; Shopify grants it only on request, and it is asked for together with read_orders or write_orders.",
-			Name:        "read_all_orders",
+			Description: "Reach orders older than 60 days; Shopify grants it only on" +
+				" request, and it is asked for together with read_orders or" +
+				" write_orders.",
+			Name: "read_all_orders",
 		},
 		{
 			Description: "Read customers and saved searches.",
 			Name:        "read_customers",
 		},
 		{
-			Description: "Read orders, transactions and fulfillments from the last 60 days.",
-			Name:        "read_orders",
+			Description: "Read orders, transactions and fulfillments from the last 60" +
+				" days.",
+			Name: "read_orders",
 		},
 		{
 			Description: "Read products, variants and collections.",
@@ -203,14 +206,16 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "write_customers",
 		},
 		{
-			Description: "Create, change and cancel orders, transactions and fulfillments.",
-			Implies:     []string{"read_orders"},
-			Name:        "write_orders",
+			Description: "Create, change and cancel orders, transactions and" +
+				" fulfillments.",
+			Implies: []string{"read_orders"},
+			Name:    "write_orders",
 		},
 		{
-			Description: "Create, change and delete products, variants and collections.",
-			Implies:     []string{"read_products"},
-			Name:        "write_products",
+			Description: "Create, change and delete products, variants and" +
+				" collections.",
+			Implies: []string{"read_products"},
+			Name:    "write_products",
 		},
 	},
 	Title: "Shopify",
@@ -247,7 +252,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -262,7 +270,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

@@ -27,7 +27,10 @@ type ChannelRead struct {
 //
 // It needs capability channel.read, satisfied by channels:read or groups:read
 // or im:read or mpim:read.
-func (h ChannelRead) GetConversation(ctx context.Context, p GetConversationParams) (*ConversationResult, error) {
+func (h ChannelRead) GetConversation(
+	ctx context.Context,
+	p GetConversationParams,
+) (*ConversationResult, error) {
 	q := url.Values{}
 	q.Set("channel", p.Channel)
 	if p.IncludeLocale != nil {
@@ -36,8 +39,9 @@ func (h ChannelRead) GetConversation(ctx context.Context, p GetConversationParam
 	if p.IncludeNumMembers != nil {
 		q.Set("include_num_members", strconv.FormatBool(*p.IncludeNumMembers))
 	}
+	req := capability.Request{Query: q}
 	var out ConversationResult
-	if err := h.h.Call(ctx, "GetConversation", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetConversation", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -50,7 +54,10 @@ func (h ChannelRead) GetConversation(ctx context.Context, p GetConversationParam
 //
 // It needs capability channel.read, satisfied by channels:read or groups:read
 // or im:read or mpim:read.
-func (h ChannelRead) ListConversationMembers(ctx context.Context, p ListConversationMembersParams) (*MemberPage, error) {
+func (h ChannelRead) ListConversationMembers(
+	ctx context.Context,
+	p ListConversationMembersParams,
+) (*MemberPage, error) {
 	q := url.Values{}
 	q.Set("channel", p.Channel)
 	if p.Limit != 0 {
@@ -59,8 +66,9 @@ func (h ChannelRead) ListConversationMembers(ctx context.Context, p ListConversa
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
+	req := capability.Request{Query: q}
 	var out MemberPage
-	if err := h.h.Call(ctx, "ListConversationMembers", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListConversationMembers", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -73,7 +81,10 @@ func (h ChannelRead) ListConversationMembers(ctx context.Context, p ListConversa
 //
 // It needs capability channel.read, satisfied by channels:read or groups:read
 // or im:read or mpim:read.
-func (h ChannelRead) ListConversations(ctx context.Context, p ListConversationsParams) (*ConversationPage, error) {
+func (h ChannelRead) ListConversations(
+	ctx context.Context,
+	p ListConversationsParams,
+) (*ConversationPage, error) {
 	q := url.Values{}
 	if p.Types != "" {
 		q.Set("types", p.Types)
@@ -90,8 +101,9 @@ func (h ChannelRead) ListConversations(ctx context.Context, p ListConversationsP
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
+	req := capability.Request{Query: q}
 	var out ConversationPage
-	if err := h.h.Call(ctx, "ListConversations", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListConversations", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -104,7 +116,10 @@ func (h ChannelRead) ListConversations(ctx context.Context, p ListConversationsP
 //
 // It needs capability channel.read, satisfied by channels:read or groups:read
 // or im:read or mpim:read.
-func (h ChannelRead) ListUserConversations(ctx context.Context, p ListUserConversationsParams) (*ConversationPage, error) {
+func (h ChannelRead) ListUserConversations(
+	ctx context.Context,
+	p ListUserConversationsParams,
+) (*ConversationPage, error) {
 	q := url.Values{}
 	if p.User != "" {
 		q.Set("user", p.User)
@@ -124,8 +139,9 @@ func (h ChannelRead) ListUserConversations(ctx context.Context, p ListUserConver
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
+	req := capability.Request{Query: q}
 	var out ConversationPage
-	if err := h.h.Call(ctx, "ListUserConversations", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListUserConversations", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -25,9 +25,13 @@ type ChannelWrite struct {
 //
 // It needs capability channel.write, satisfied by channels:manage or
 // channels:write or groups:write or im:write or mpim:write.
-func (h ChannelWrite) ArchiveConversation(ctx context.Context, body *ConversationRef) (*Result, error) {
+func (h ChannelWrite) ArchiveConversation(
+	ctx context.Context,
+	body *ConversationRef,
+) (*Result, error) {
+	req := capability.Request{Body: body}
 	var out Result
-	if err := h.h.Call(ctx, "ArchiveConversation", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "ArchiveConversation", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -39,9 +43,13 @@ func (h ChannelWrite) ArchiveConversation(ctx context.Context, body *Conversatio
 //
 // It needs capability channel.write, satisfied by channels:manage or
 // channels:write or groups:write or im:write or mpim:write.
-func (h ChannelWrite) CreateConversation(ctx context.Context, body *CreateConversationBody) (*ConversationResult, error) {
+func (h ChannelWrite) CreateConversation(
+	ctx context.Context,
+	body *CreateConversationBody,
+) (*ConversationResult, error) {
+	req := capability.Request{Body: body}
 	var out ConversationResult
-	if err := h.h.Call(ctx, "CreateConversation", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateConversation", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -57,9 +65,13 @@ func (h ChannelWrite) CreateConversation(ctx context.Context, body *CreateConver
 // accepts channels:manage or channels:write or groups:write or im:write or
 // mpim:write or channels:write.invites or groups:write.invites or
 // im:write.invites or mpim:write.invites for this call.
-func (h ChannelWrite) InviteToConversation(ctx context.Context, body *InviteBody) (*ConversationResult, error) {
+func (h ChannelWrite) InviteToConversation(
+	ctx context.Context,
+	body *InviteBody,
+) (*ConversationResult, error) {
+	req := capability.Request{Body: body}
 	var out ConversationResult
-	if err := h.h.Call(ctx, "InviteToConversation", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "InviteToConversation", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -71,9 +83,13 @@ func (h ChannelWrite) InviteToConversation(ctx context.Context, body *InviteBody
 //
 // It needs capability channel.write, satisfied by channels:manage or
 // channels:write or groups:write or im:write or mpim:write.
-func (h ChannelWrite) RemoveFromConversation(ctx context.Context, body *KickBody) (*Result, error) {
+func (h ChannelWrite) RemoveFromConversation(
+	ctx context.Context,
+	body *KickBody,
+) (*Result, error) {
+	req := capability.Request{Body: body}
 	var out Result
-	if err := h.h.Call(ctx, "RemoveFromConversation", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "RemoveFromConversation", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -85,9 +101,13 @@ func (h ChannelWrite) RemoveFromConversation(ctx context.Context, body *KickBody
 //
 // It needs capability channel.write, satisfied by channels:manage or
 // channels:write or groups:write or im:write or mpim:write.
-func (h ChannelWrite) RenameConversation(ctx context.Context, body *RenameBody) (*ConversationResult, error) {
+func (h ChannelWrite) RenameConversation(
+	ctx context.Context,
+	body *RenameBody,
+) (*ConversationResult, error) {
+	req := capability.Request{Body: body}
 	var out ConversationResult
-	if err := h.h.Call(ctx, "RenameConversation", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "RenameConversation", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -102,9 +122,13 @@ func (h ChannelWrite) RenameConversation(ctx context.Context, body *RenameBody) 
 // accepts channels:manage or channels:write or groups:write or im:write or
 // mpim:write or channels:write.topic or groups:write.topic or im:write.topic
 // or mpim:write.topic for this call.
-func (h ChannelWrite) SetConversationPurpose(ctx context.Context, body *SetPurposeBody) (*SetPurposeResult, error) {
+func (h ChannelWrite) SetConversationPurpose(
+	ctx context.Context,
+	body *SetPurposeBody,
+) (*SetPurposeResult, error) {
+	req := capability.Request{Body: body}
 	var out SetPurposeResult
-	if err := h.h.Call(ctx, "SetConversationPurpose", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "SetConversationPurpose", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -119,9 +143,13 @@ func (h ChannelWrite) SetConversationPurpose(ctx context.Context, body *SetPurpo
 // accepts channels:manage or channels:write or groups:write or im:write or
 // mpim:write or channels:write.topic or groups:write.topic or im:write.topic
 // or mpim:write.topic for this call.
-func (h ChannelWrite) SetConversationTopic(ctx context.Context, body *SetTopicBody) (*ConversationResult, error) {
+func (h ChannelWrite) SetConversationTopic(
+	ctx context.Context,
+	body *SetTopicBody,
+) (*ConversationResult, error) {
+	req := capability.Request{Body: body}
 	var out ConversationResult
-	if err := h.h.Call(ctx, "SetConversationTopic", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "SetConversationTopic", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -133,9 +161,13 @@ func (h ChannelWrite) SetConversationTopic(ctx context.Context, body *SetTopicBo
 //
 // It needs capability channel.write, satisfied by channels:manage or
 // channels:write or groups:write or im:write or mpim:write.
-func (h ChannelWrite) UnarchiveConversation(ctx context.Context, body *ConversationRef) (*Result, error) {
+func (h ChannelWrite) UnarchiveConversation(
+	ctx context.Context,
+	body *ConversationRef,
+) (*Result, error) {
+	req := capability.Request{Body: body}
 	var out Result
-	if err := h.h.Call(ctx, "UnarchiveConversation", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "UnarchiveConversation", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

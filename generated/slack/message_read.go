@@ -28,7 +28,10 @@ type MessageRead struct {
 //
 // It needs capability message.read, satisfied by channels:history or
 // groups:history or im:history or mpim:history.
-func (h MessageRead) ConversationHistory(ctx context.Context, p ConversationHistoryParams) (*MessagePage, error) {
+func (h MessageRead) ConversationHistory(
+	ctx context.Context,
+	p ConversationHistoryParams,
+) (*MessagePage, error) {
 	q := url.Values{}
 	q.Set("channel", p.Channel)
 	if p.Oldest != "" {
@@ -49,8 +52,9 @@ func (h MessageRead) ConversationHistory(ctx context.Context, p ConversationHist
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
+	req := capability.Request{Query: q}
 	var out MessagePage
-	if err := h.h.Call(ctx, "ConversationHistory", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ConversationHistory", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -63,7 +67,10 @@ func (h MessageRead) ConversationHistory(ctx context.Context, p ConversationHist
 //
 // It needs capability message.read, satisfied by channels:history or
 // groups:history or im:history or mpim:history.
-func (h MessageRead) ConversationReplies(ctx context.Context, p ConversationRepliesParams) (*MessagePage, error) {
+func (h MessageRead) ConversationReplies(
+	ctx context.Context,
+	p ConversationRepliesParams,
+) (*MessagePage, error) {
 	q := url.Values{}
 	q.Set("channel", p.Channel)
 	q.Set("ts", p.Ts)
@@ -82,8 +89,9 @@ func (h MessageRead) ConversationReplies(ctx context.Context, p ConversationRepl
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
+	req := capability.Request{Query: q}
 	var out MessagePage
-	if err := h.h.Call(ctx, "ConversationReplies", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ConversationReplies", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -96,12 +104,16 @@ func (h MessageRead) ConversationReplies(ctx context.Context, p ConversationRepl
 // It needs capability message.read, satisfied by channels:history or
 // groups:history or im:history or mpim:history. The provider accepts no scope
 // for this call.
-func (h MessageRead) GetPermalink(ctx context.Context, p GetPermalinkParams) (*PermalinkResult, error) {
+func (h MessageRead) GetPermalink(
+	ctx context.Context,
+	p GetPermalinkParams,
+) (*PermalinkResult, error) {
 	q := url.Values{}
 	q.Set("channel", p.Channel)
 	q.Set("message_ts", p.MessageTs)
+	req := capability.Request{Query: q}
 	var out PermalinkResult
-	if err := h.h.Call(ctx, "GetPermalink", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetPermalink", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -26,9 +26,13 @@ type MessageWrite struct {
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts chat:write or chat:write:bot or chat:write:user for this call.
-func (h MessageWrite) DeleteMessage(ctx context.Context, body *MessageRef) (*MessageRefResult, error) {
+func (h MessageWrite) DeleteMessage(
+	ctx context.Context,
+	body *MessageRef,
+) (*MessageRefResult, error) {
+	req := capability.Request{Body: body}
 	var out MessageRefResult
-	if err := h.h.Call(ctx, "DeleteMessage", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "DeleteMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -40,9 +44,13 @@ func (h MessageWrite) DeleteMessage(ctx context.Context, body *MessageRef) (*Mes
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts chat:write or chat:write:bot or chat:write:user for this call.
-func (h MessageWrite) DeleteScheduledMessage(ctx context.Context, body *ScheduledMessageRef) (*Result, error) {
+func (h MessageWrite) DeleteScheduledMessage(
+	ctx context.Context,
+	body *ScheduledMessageRef,
+) (*Result, error) {
+	req := capability.Request{Body: body}
 	var out Result
-	if err := h.h.Call(ctx, "DeleteScheduledMessage", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "DeleteScheduledMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -55,7 +63,10 @@ func (h MessageWrite) DeleteScheduledMessage(ctx context.Context, body *Schedule
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts no scope for this call.
-func (h MessageWrite) ListScheduledMessages(ctx context.Context, p ListScheduledMessagesParams) (*ScheduledMessagePage, error) {
+func (h MessageWrite) ListScheduledMessages(
+	ctx context.Context,
+	p ListScheduledMessagesParams,
+) (*ScheduledMessagePage, error) {
 	q := url.Values{}
 	if p.Channel != "" {
 		q.Set("channel", p.Channel)
@@ -75,8 +86,9 @@ func (h MessageWrite) ListScheduledMessages(ctx context.Context, p ListScheduled
 	if p.TeamID != "" {
 		q.Set("team_id", p.TeamID)
 	}
+	req := capability.Request{Query: q}
 	var out ScheduledMessagePage
-	if err := h.h.Call(ctx, "ListScheduledMessages", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListScheduledMessages", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -89,9 +101,13 @@ func (h MessageWrite) ListScheduledMessages(ctx context.Context, p ListScheduled
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts chat:write or chat:write:bot or chat:write:user for this call.
-func (h MessageWrite) PostEphemeral(ctx context.Context, body *PostEphemeralBody) (*PostEphemeralResult, error) {
+func (h MessageWrite) PostEphemeral(
+	ctx context.Context,
+	body *PostEphemeralBody,
+) (*PostEphemeralResult, error) {
+	req := capability.Request{Body: body}
 	var out PostEphemeralResult
-	if err := h.h.Call(ctx, "PostEphemeral", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "PostEphemeral", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -103,9 +119,13 @@ func (h MessageWrite) PostEphemeral(ctx context.Context, body *PostEphemeralBody
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts chat:write or chat:write:bot or chat:write:user for this call.
-func (h MessageWrite) PostMeMessage(ctx context.Context, body *MeMessageBody) (*MessageRefResult, error) {
+func (h MessageWrite) PostMeMessage(
+	ctx context.Context,
+	body *MeMessageBody,
+) (*MessageRefResult, error) {
+	req := capability.Request{Body: body}
 	var out MessageRefResult
-	if err := h.h.Call(ctx, "PostMeMessage", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "PostMeMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -117,9 +137,13 @@ func (h MessageWrite) PostMeMessage(ctx context.Context, body *MeMessageBody) (*
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts chat:write or chat:write:bot or chat:write:user for this call.
-func (h MessageWrite) PostMessage(ctx context.Context, body *PostMessageBody) (*PostMessageResult, error) {
+func (h MessageWrite) PostMessage(
+	ctx context.Context,
+	body *PostMessageBody,
+) (*PostMessageResult, error) {
+	req := capability.Request{Body: body}
 	var out PostMessageResult
-	if err := h.h.Call(ctx, "PostMessage", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "PostMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -131,9 +155,13 @@ func (h MessageWrite) PostMessage(ctx context.Context, body *PostMessageBody) (*
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts chat:write or chat:write:bot or chat:write:user for this call.
-func (h MessageWrite) ScheduleMessage(ctx context.Context, body *ScheduleMessageBody) (*ScheduleMessageResult, error) {
+func (h MessageWrite) ScheduleMessage(
+	ctx context.Context,
+	body *ScheduleMessageBody,
+) (*ScheduleMessageResult, error) {
+	req := capability.Request{Body: body}
 	var out ScheduleMessageResult
-	if err := h.h.Call(ctx, "ScheduleMessage", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "ScheduleMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -145,9 +173,13 @@ func (h MessageWrite) ScheduleMessage(ctx context.Context, body *ScheduleMessage
 //
 // It needs capability message.write, satisfied by chat:write. The provider
 // accepts chat:write or chat:write:bot or chat:write:user for this call.
-func (h MessageWrite) UpdateMessage(ctx context.Context, body *UpdateMessageBody) (*UpdateMessageResult, error) {
+func (h MessageWrite) UpdateMessage(
+	ctx context.Context,
+	body *UpdateMessageBody,
+) (*UpdateMessageResult, error) {
+	req := capability.Request{Body: body}
 	var out UpdateMessageResult
-	if err := h.h.Call(ctx, "UpdateMessage", capability.Request{Body: body}, &out); err != nil {
+	if err := h.h.Call(ctx, "UpdateMessage", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

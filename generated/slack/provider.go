@@ -18,9 +18,12 @@
 //
 // Capabilities, their handles and the scopes that satisfy them:
 //
-//   - channel.read: ChannelRead, channels:read or groups:read or im:read or mpim:read
-//   - channel.write: ChannelWrite, channels:manage or channels:write or groups:write or im:write or mpim:write
-//   - message.read: MessageRead, channels:history or groups:history or im:history or mpim:history
+//   - channel.read: ChannelRead, channels:read or groups:read or im:read or
+//     mpim:read
+//   - channel.write: ChannelWrite, channels:manage or channels:write or
+//     groups:write or im:write or mpim:write
+//   - message.read: MessageRead, channels:history or groups:history or
+//     im:history or mpim:history
 //   - message.write: MessageWrite, chat:write
 //   - user.email.read: UserEmailRead, users:read and users:read.email
 //   - user.read: UserRead, users:read
@@ -59,17 +62,33 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "List conversations and read their details.",
 			Name:        "channel.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:read"}, {"groups:read"}, {"im:read"}, {"mpim:read"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:read"},
+				{"groups:read"},
+				{"im:read"},
+				{"mpim:read"},
+			}},
 		},
 		{
 			Description: "Create, rename, archive and manage members of conversations.",
 			Name:        "channel.write",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+			}},
 		},
 		{
 			Description: "Read messages in conversations.",
 			Name:        "message.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:history"}, {"groups:history"}, {"im:history"}, {"mpim:history"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:history"},
+				{"groups:history"},
+				{"im:history"},
+				{"mpim:history"},
+			}},
 		},
 		{
 			Description: "Send, update and delete messages.",
@@ -79,10 +98,13 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read people's e-mail addresses.",
 			Name:        "user.email.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"users:read", "users:read.email"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"users:read", "users:read.email"},
+			}},
 		},
 		{
-			Description: "Read the people of an account or workspace and their profiles.",
+			Description: "Read the people of an account or workspace and their" +
+				" profiles.",
 			Name:        "user.read",
 			Requirement: capability.Requirement{AnyOf: [][]string{{"users:read"}}},
 		},
@@ -117,9 +139,14 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 					Values: []string{"false"},
 				},
 				{
-					Path:   "error",
-					Test:   capability.TestIn,
-					Values: []string{"invalid_auth", "not_authed", "token_revoked", "account_inactive"},
+					Path: "error",
+					Test: capability.TestIn,
+					Values: []string{
+						"invalid_auth",
+						"not_authed",
+						"token_revoked",
+						"account_inactive",
+					},
 				},
 			},
 			Kind:   capability.KindInvalidCredentials,
@@ -177,46 +204,76 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Name: "slack",
 	Operations: []capability.OperationSpec{
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "ArchiveConversation",
-			Path:        "/conversations.archive",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "ArchiveConversation",
+			Path:       "/conversations.archive",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+			}},
 		},
 		{
-			Capability:  "message.read",
-			Method:      "GET",
-			Name:        "ConversationHistory",
-			Path:        "/conversations.history",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:history"}, {"groups:history"}, {"im:history"}, {"mpim:history"}}},
+			Capability: "message.read",
+			Method:     "GET",
+			Name:       "ConversationHistory",
+			Path:       "/conversations.history",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:history"},
+				{"groups:history"},
+				{"im:history"},
+				{"mpim:history"},
+			}},
 		},
 		{
-			Capability:  "message.read",
-			Method:      "GET",
-			Name:        "ConversationReplies",
-			Path:        "/conversations.replies",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:history"}, {"groups:history"}, {"im:history"}, {"mpim:history"}}},
+			Capability: "message.read",
+			Method:     "GET",
+			Name:       "ConversationReplies",
+			Path:       "/conversations.replies",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:history"},
+				{"groups:history"},
+				{"im:history"},
+				{"mpim:history"},
+			}},
 		},
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "CreateConversation",
-			Path:        "/conversations.create",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "CreateConversation",
+			Path:       "/conversations.create",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+			}},
 		},
 		{
-			Capability:  "message.write",
-			Method:      "POST",
-			Name:        "DeleteMessage",
-			Path:        "/chat.delete",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"chat:write"}, {"chat:write:bot"}, {"chat:write:user"}}},
+			Capability: "message.write",
+			Method:     "POST",
+			Name:       "DeleteMessage",
+			Path:       "/chat.delete",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"chat:write"},
+				{"chat:write:bot"},
+				{"chat:write:user"},
+			}},
 		},
 		{
-			Capability:  "message.write",
-			Method:      "POST",
-			Name:        "DeleteScheduledMessage",
-			Path:        "/chat.deleteScheduledMessage",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"chat:write"}, {"chat:write:bot"}, {"chat:write:user"}}},
+			Capability: "message.write",
+			Method:     "POST",
+			Name:       "DeleteScheduledMessage",
+			Path:       "/chat.deleteScheduledMessage",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"chat:write"},
+				{"chat:write:bot"},
+				{"chat:write:user"},
+			}},
 		},
 		{
 			Capability:  "user.read",
@@ -226,11 +283,16 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"users:read"}}},
 		},
 		{
-			Capability:  "channel.read",
-			Method:      "GET",
-			Name:        "GetConversation",
-			Path:        "/conversations.info",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:read"}, {"groups:read"}, {"im:read"}, {"mpim:read"}}},
+			Capability: "channel.read",
+			Method:     "GET",
+			Name:       "GetConversation",
+			Path:       "/conversations.info",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:read"},
+				{"groups:read"},
+				{"im:read"},
+				{"mpim:read"},
+			}},
 		},
 		{
 			Capability:  "message.read",
@@ -254,25 +316,45 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"users:read"}}},
 		},
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "InviteToConversation",
-			Path:        "/conversations.invite",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}, {"channels:write.invites"}, {"groups:write.invites"}, {"im:write.invites"}, {"mpim:write.invites"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "InviteToConversation",
+			Path:       "/conversations.invite",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+				{"channels:write.invites"},
+				{"groups:write.invites"},
+				{"im:write.invites"},
+				{"mpim:write.invites"},
+			}},
 		},
 		{
-			Capability:  "channel.read",
-			Method:      "GET",
-			Name:        "ListConversationMembers",
-			Path:        "/conversations.members",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:read"}, {"groups:read"}, {"im:read"}, {"mpim:read"}}},
+			Capability: "channel.read",
+			Method:     "GET",
+			Name:       "ListConversationMembers",
+			Path:       "/conversations.members",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:read"},
+				{"groups:read"},
+				{"im:read"},
+				{"mpim:read"},
+			}},
 		},
 		{
-			Capability:  "channel.read",
-			Method:      "GET",
-			Name:        "ListConversations",
-			Path:        "/conversations.list",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:read"}, {"groups:read"}, {"im:read"}, {"mpim:read"}}},
+			Capability: "channel.read",
+			Method:     "GET",
+			Name:       "ListConversations",
+			Path:       "/conversations.list",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:read"},
+				{"groups:read"},
+				{"im:read"},
+				{"mpim:read"},
+			}},
 		},
 		{
 			Capability:  "message.write",
@@ -282,11 +364,16 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{}}},
 		},
 		{
-			Capability:  "channel.read",
-			Method:      "GET",
-			Name:        "ListUserConversations",
-			Path:        "/users.conversations",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:read"}, {"groups:read"}, {"im:read"}, {"mpim:read"}}},
+			Capability: "channel.read",
+			Method:     "GET",
+			Name:       "ListUserConversations",
+			Path:       "/users.conversations",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:read"},
+				{"groups:read"},
+				{"im:read"},
+				{"mpim:read"},
+			}},
 		},
 		{
 			Capability:  "user.read",
@@ -304,74 +391,132 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Requirement: capability.Requirement{AnyOf: [][]string{{"users:read.email"}}},
 		},
 		{
-			Capability:  "message.write",
-			Method:      "POST",
-			Name:        "PostEphemeral",
-			Path:        "/chat.postEphemeral",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"chat:write"}, {"chat:write:bot"}, {"chat:write:user"}}},
+			Capability: "message.write",
+			Method:     "POST",
+			Name:       "PostEphemeral",
+			Path:       "/chat.postEphemeral",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"chat:write"},
+				{"chat:write:bot"},
+				{"chat:write:user"},
+			}},
 		},
 		{
-			Capability:  "message.write",
-			Method:      "POST",
-			Name:        "PostMeMessage",
-			Path:        "/chat.meMessage",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"chat:write"}, {"chat:write:bot"}, {"chat:write:user"}}},
+			Capability: "message.write",
+			Method:     "POST",
+			Name:       "PostMeMessage",
+			Path:       "/chat.meMessage",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"chat:write"},
+				{"chat:write:bot"},
+				{"chat:write:user"},
+			}},
 		},
 		{
-			Capability:  "message.write",
-			Method:      "POST",
-			Name:        "PostMessage",
-			Path:        "/chat.postMessage",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"chat:write"}, {"chat:write:bot"}, {"chat:write:user"}}},
+			Capability: "message.write",
+			Method:     "POST",
+			Name:       "PostMessage",
+			Path:       "/chat.postMessage",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"chat:write"},
+				{"chat:write:bot"},
+				{"chat:write:user"},
+			}},
 		},
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "RemoveFromConversation",
-			Path:        "/conversations.kick",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "RemoveFromConversation",
+			Path:       "/conversations.kick",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+			}},
 		},
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "RenameConversation",
-			Path:        "/conversations.rename",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "RenameConversation",
+			Path:       "/conversations.rename",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+			}},
 		},
 		{
-			Capability:  "message.write",
-			Method:      "POST",
-			Name:        "ScheduleMessage",
-			Path:        "/chat.scheduleMessage",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"chat:write"}, {"chat:write:bot"}, {"chat:write:user"}}},
+			Capability: "message.write",
+			Method:     "POST",
+			Name:       "ScheduleMessage",
+			Path:       "/chat.scheduleMessage",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"chat:write"},
+				{"chat:write:bot"},
+				{"chat:write:user"},
+			}},
 		},
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "SetConversationPurpose",
-			Path:        "/conversations.setPurpose",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}, {"channels:write.topic"}, {"groups:write.topic"}, {"im:write.topic"}, {"mpim:write.topic"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "SetConversationPurpose",
+			Path:       "/conversations.setPurpose",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+				{"channels:write.topic"},
+				{"groups:write.topic"},
+				{"im:write.topic"},
+				{"mpim:write.topic"},
+			}},
 		},
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "SetConversationTopic",
-			Path:        "/conversations.setTopic",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}, {"channels:write.topic"}, {"groups:write.topic"}, {"im:write.topic"}, {"mpim:write.topic"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "SetConversationTopic",
+			Path:       "/conversations.setTopic",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+				{"channels:write.topic"},
+				{"groups:write.topic"},
+				{"im:write.topic"},
+				{"mpim:write.topic"},
+			}},
 		},
 		{
-			Capability:  "channel.write",
-			Method:      "POST",
-			Name:        "UnarchiveConversation",
-			Path:        "/conversations.unarchive",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"channels:manage"}, {"channels:write"}, {"groups:write"}, {"im:write"}, {"mpim:write"}}},
+			Capability: "channel.write",
+			Method:     "POST",
+			Name:       "UnarchiveConversation",
+			Path:       "/conversations.unarchive",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"channels:manage"},
+				{"channels:write"},
+				{"groups:write"},
+				{"im:write"},
+				{"mpim:write"},
+			}},
 		},
 		{
-			Capability:  "message.write",
-			Method:      "POST",
-			Name:        "UpdateMessage",
-			Path:        "/chat.update",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"chat:write"}, {"chat:write:bot"}, {"chat:write:user"}}},
+			Capability: "message.write",
+			Method:     "POST",
+			Name:       "UpdateMessage",
+			Path:       "/chat.update",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"chat:write"},
+				{"chat:write:bot"},
+				{"chat:write:user"},
+			}},
 		},
 	},
 	Scopes: []capability.ScopeSpec{
@@ -380,16 +525,18 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "channels:history",
 		},
 		{
-			Description: "Bot tokens - create public channels and manage those the app is in.",
-			Name:        "channels:manage",
+			Description: "Bot tokens - create public channels and manage those the" +
+				" app is in.",
+			Name: "channels:manage",
 		},
 		{
 			Description: "See basic details of public channels.",
 			Name:        "channels:read",
 		},
 		{
-			Description: "User tokens (and legacy bots) - create and manage public channels.",
-			Name:        "channels:write",
+			Description: "User tokens (and legacy bots) - create and manage public" +
+				" channels.",
+			Name: "channels:write",
 		},
 		{
 			Description: "Invite people to public channels.",
@@ -400,8 +547,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "channels:write.topic",
 		},
 		{
-			Description: "Post, edit and delete messages as the app, or as the user (user token).",
-			Name:        "chat:write",
+			Description: "Post, edit and delete messages as the app, or as the user" +
+				" (user token).",
+			Name: "chat:write",
 		},
 		{
 			Deprecated:  true,
@@ -476,8 +624,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "mpim:write.topic",
 		},
 		{
-			Description: "See the people of a workspace and their profiles, but not their e-mails.",
-			Name:        "users:read",
+			Description: "See the people of a workspace and their profiles, but not" +
+				" their e-mails.",
+			Name: "users:read",
 		},
 		{
 			Description: "See the e-mail addresses of the people of a workspace.",
@@ -518,7 +667,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -533,7 +685,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

@@ -26,11 +26,15 @@ type UserEmailRead struct {
 //
 // It needs capability user.email.read, satisfied by users:read and
 // users:read.email. The provider accepts users:read.email for this call.
-func (h UserEmailRead) LookupUserByEmail(ctx context.Context, p LookupUserByEmailParams) (*UserResult, error) {
+func (h UserEmailRead) LookupUserByEmail(
+	ctx context.Context,
+	p LookupUserByEmailParams,
+) (*UserResult, error) {
 	q := url.Values{}
 	q.Set("email", p.Email)
+	req := capability.Request{Query: q}
 	var out UserResult
-	if err := h.h.Call(ctx, "LookupUserByEmail", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "LookupUserByEmail", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

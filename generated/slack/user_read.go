@@ -33,8 +33,9 @@ func (h UserRead) GetBot(ctx context.Context, p GetBotParams) (*BotResult, error
 	if p.TeamID != "" {
 		q.Set("team_id", p.TeamID)
 	}
+	req := capability.Request{Query: q}
 	var out BotResult
-	if err := h.h.Call(ctx, "GetBot", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetBot", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -51,8 +52,9 @@ func (h UserRead) GetUser(ctx context.Context, p GetUserParams) (*UserResult, er
 	if p.IncludeLocale != nil {
 		q.Set("include_locale", strconv.FormatBool(*p.IncludeLocale))
 	}
+	req := capability.Request{Query: q}
 	var out UserResult
-	if err := h.h.Call(ctx, "GetUser", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetUser", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -64,13 +66,17 @@ func (h UserRead) GetUser(ctx context.Context, p GetUserParams) (*UserResult, er
 //	GET /users.getPresence
 //
 // It needs capability user.read, satisfied by users:read.
-func (h UserRead) GetUserPresence(ctx context.Context, p GetUserPresenceParams) (*PresenceResult, error) {
+func (h UserRead) GetUserPresence(
+	ctx context.Context,
+	p GetUserPresenceParams,
+) (*PresenceResult, error) {
 	q := url.Values{}
 	if p.User != "" {
 		q.Set("user", p.User)
 	}
+	req := capability.Request{Query: q}
 	var out PresenceResult
-	if err := h.h.Call(ctx, "GetUserPresence", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "GetUserPresence", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -95,8 +101,9 @@ func (h UserRead) ListUsers(ctx context.Context, p ListUsersParams) (*UserPage, 
 	if p.Cursor != "" {
 		q.Set("cursor", p.Cursor)
 	}
+	req := capability.Request{Query: q}
 	var out UserPage
-	if err := h.h.Call(ctx, "ListUsers", capability.Request{Query: q}, &out); err != nil {
+	if err := h.h.Call(ctx, "ListUsers", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

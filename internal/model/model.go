@@ -212,6 +212,18 @@ type TypeRef struct {
 	Elem *TypeRef // element of a list or a map
 }
 
+// String writes the type expression as a spec writes it, which is also the
+// Go it becomes for lists and maps: []Contact, map[string]string.
+func (t TypeRef) String() string {
+	switch t.Kind {
+	case List:
+		return "[]" + t.Elem.String()
+	case MapOf:
+		return "map[string]" + t.Elem.String()
+	}
+	return t.Name
+}
+
 // Type is a declared request or response object.
 type Type struct {
 	Name        string

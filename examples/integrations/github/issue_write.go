@@ -24,12 +24,20 @@ type IssueWrite struct {
 //	POST /repos/{owner}/{repo}/issues
 //
 // It needs capability issue.write, satisfied by repo.
-func (h IssueWrite) CreateIssue(ctx context.Context, p CreateIssueParams, body *NewIssue) (*Issue, error) {
+func (h IssueWrite) CreateIssue(
+	ctx context.Context,
+	p CreateIssueParams,
+	body *NewIssue,
+) (*Issue, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"owner", p.Owner,
+			"repo", p.Repo,
+		},
+	}
 	var out Issue
-	if err := h.h.Call(ctx, "CreateIssue", capability.Request{
-		Body:       body,
-		PathParams: []string{"owner", p.Owner, "repo", p.Repo},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateIssue", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -40,12 +48,21 @@ func (h IssueWrite) CreateIssue(ctx context.Context, p CreateIssueParams, body *
 //	POST /repos/{owner}/{repo}/issues/{issue_number}/comments
 //
 // It needs capability issue.write, satisfied by repo.
-func (h IssueWrite) CreateIssueComment(ctx context.Context, p CreateIssueCommentParams, body *NewIssueComment) (*IssueComment, error) {
+func (h IssueWrite) CreateIssueComment(
+	ctx context.Context,
+	p CreateIssueCommentParams,
+	body *NewIssueComment,
+) (*IssueComment, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"owner", p.Owner,
+			"repo", p.Repo,
+			"issue_number", strconv.FormatInt(p.IssueNumber, 10),
+		},
+	}
 	var out IssueComment
-	if err := h.h.Call(ctx, "CreateIssueComment", capability.Request{
-		Body:       body,
-		PathParams: []string{"owner", p.Owner, "repo", p.Repo, "issue_number", strconv.FormatInt(p.IssueNumber, 10)},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "CreateIssueComment", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -56,12 +73,21 @@ func (h IssueWrite) CreateIssueComment(ctx context.Context, p CreateIssueComment
 //	PATCH /repos/{owner}/{repo}/issues/{issue_number}
 //
 // It needs capability issue.write, satisfied by repo.
-func (h IssueWrite) UpdateIssue(ctx context.Context, p UpdateIssueParams, body *IssueChange) (*Issue, error) {
+func (h IssueWrite) UpdateIssue(
+	ctx context.Context,
+	p UpdateIssueParams,
+	body *IssueChange,
+) (*Issue, error) {
+	req := capability.Request{
+		Body: body,
+		PathParams: []string{
+			"owner", p.Owner,
+			"repo", p.Repo,
+			"issue_number", strconv.FormatInt(p.IssueNumber, 10),
+		},
+	}
 	var out Issue
-	if err := h.h.Call(ctx, "UpdateIssue", capability.Request{
-		Body:       body,
-		PathParams: []string{"owner", p.Owner, "repo", p.Repo, "issue_number", strconv.FormatInt(p.IssueNumber, 10)},
-	}, &out); err != nil {
+	if err := h.h.Call(ctx, "UpdateIssue", req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -181,8 +181,12 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Scopes: []capability.ScopeSpec{
 		{
 			Description: "Full control of an enterprise account.",
-			Implies:     []string{"manage_billing:enterprise", "manage_runners:enterprise", "read:enterprise"},
-			Name:        "admin:enterprise",
+			Implies: []string{
+				"manage_billing:enterprise",
+				"manage_runners:enterprise",
+				"read:enterprise",
+			},
+			Name: "admin:enterprise",
 		},
 		{
 			Description: "Fully manage the user's GPG keys.",
@@ -233,8 +237,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "manage_runners:enterprise",
 		},
 		{
-			Description: "Read notifications, mark threads read, manage watching and subscriptions.",
-			Name:        "notifications",
+			Description: "Read notifications, mark threads read, manage watching and" +
+				" subscriptions.",
+			Name: "notifications",
 		},
 		{
 			Description: "Read and write user and organization projects.",
@@ -282,13 +287,21 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "read:user",
 		},
 		{
-			Description: "Full read and write access to public and private repositories.",
-			Implies:     []string{"public_repo", "repo:invite", "repo:status", "repo_deployment", "security_events"},
-			Name:        "repo",
+			Description: "Full read and write access to public and private" +
+				" repositories.",
+			Implies: []string{
+				"public_repo",
+				"repo:invite",
+				"repo:status",
+				"repo_deployment",
+				"security_events",
+			},
+			Name: "repo",
 		},
 		{
-			Description: "Accept or decline invitations to collaborate on repositories.",
-			Name:        "repo:invite",
+			Description: "Accept or decline invitations to collaborate on" +
+				" repositories.",
+			Name: "repo:invite",
 		},
 		{
 			Description: "Read and write commit statuses, without access to code.",
@@ -299,8 +312,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "repo_deployment",
 		},
 		{
-			Description: "Read and write code scanning (and secret scanning) security events.",
-			Name:        "security_events",
+			Description: "Read and write code scanning (and secret scanning) security" +
+				" events.",
+			Name: "security_events",
 		},
 		{
 			Description: "Read and write the user's profile.",
@@ -378,7 +392,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -393,7 +410,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}

@@ -57,12 +57,16 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 		{
 			Description: "Read companies (organisations) and their properties.",
 			Name:        "company.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
 			Description: "Read contacts (people) and their properties.",
 			Name:        "contact.read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 	},
 	Errors: []capability.ErrorRule{
@@ -139,70 +143,94 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 	Name: "hubspot",
 	Operations: []capability.OperationSpec{
 		{
-			Capability:  "company.read",
-			Method:      "POST",
-			Name:        "BatchReadCompanies",
-			Path:        "/crm/v3/objects/companies/batch/read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "POST",
+			Name:       "BatchReadCompanies",
+			Path:       "/crm/v3/objects/companies/batch/read",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "POST",
-			Name:        "BatchReadContacts",
-			Path:        "/crm/v3/objects/contacts/batch/read",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "POST",
+			Name:       "BatchReadContacts",
+			Path:       "/crm/v3/objects/contacts/batch/read",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
-			Capability:  "company.read",
-			Method:      "GET",
-			Name:        "GetCompany",
-			Path:        "/crm/v3/objects/companies/{companyId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "GET",
+			Name:       "GetCompany",
+			Path:       "/crm/v3/objects/companies/{companyId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "GetContact",
-			Path:        "/crm/v3/objects/contacts/{contactId}",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "GetContact",
+			Path:       "/crm/v3/objects/contacts/{contactId}",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
-			Capability:  "company.read",
-			Method:      "GET",
-			Name:        "ListCompanies",
-			Path:        "/crm/v3/objects/companies",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "GET",
+			Name:       "ListCompanies",
+			Path:       "/crm/v3/objects/companies",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "GET",
-			Name:        "ListContacts",
-			Path:        "/crm/v3/objects/contacts",
-			Probe:       true,
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "GET",
+			Name:       "ListContacts",
+			Path:       "/crm/v3/objects/contacts",
+			Probe:      true,
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 		{
-			Capability:  "company.read",
-			Method:      "POST",
-			Name:        "SearchCompanies",
-			Path:        "/crm/v3/objects/companies/search",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.companies.read"}}},
+			Capability: "company.read",
+			Method:     "POST",
+			Name:       "SearchCompanies",
+			Path:       "/crm/v3/objects/companies/search",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.companies.read"},
+			}},
 		},
 		{
-			Capability:  "contact.read",
-			Method:      "POST",
-			Name:        "SearchContacts",
-			Path:        "/crm/v3/objects/contacts/search",
-			Requirement: capability.Requirement{AnyOf: [][]string{{"crm.objects.contacts.read"}}},
+			Capability: "contact.read",
+			Method:     "POST",
+			Name:       "SearchContacts",
+			Path:       "/crm/v3/objects/contacts/search",
+			Requirement: capability.Requirement{AnyOf: [][]string{
+				{"crm.objects.contacts.read"},
+			}},
 		},
 	},
 	Scopes: []capability.ScopeSpec{
 		{
-			Deprecated:  true,
-			Description: "Former all-in-one CRM scope for contacts, companies and deals.",
-			Name:        "contacts",
-			ReplacedBy:  []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.objects.companies.read", "crm.objects.companies.write", "crm.objects.deals.read", "crm.objects.deals.write"},
+			Deprecated: true,
+			Description: "Former all-in-one CRM scope for contacts, companies and" +
+				" deals.",
+			Name: "contacts",
+			ReplacedBy: []string{
+				"crm.objects.contacts.read",
+				"crm.objects.contacts.write",
+				"crm.objects.companies.read",
+				"crm.objects.companies.write",
+				"crm.objects.deals.read",
+				"crm.objects.deals.write",
+			},
 		},
 		{
 			Description: "View company records and their properties.",
@@ -229,8 +257,9 @@ var provider = capability.NewProvider(capability.ProviderSpec{
 			Name:        "crm.objects.deals.write",
 		},
 		{
-			Description: "Basic scope every OAuth app holds; it grants no CRM data by itself.",
-			Name:        "oauth",
+			Description: "Basic scope every OAuth app holds; it grants no CRM data by" +
+				" itself.",
+			Name: "oauth",
 		},
 	},
 	Title: "HubSpot",
@@ -267,7 +296,10 @@ func (c *Client) Grant(scopes []string) *Grant {
 // GrantFromToken reads the granted scopes from the token response, where the
 // provider reports them; a token that reports none was granted what was
 // requested.
-func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, error) {
+func (c *Client) GrantFromToken(
+	tok *oauth2.Token,
+	requested []string,
+) (*Grant, error) {
 	g, err := capability.GrantFromToken(provider, tok, requested)
 	if err != nil {
 		return nil, err
@@ -282,7 +314,11 @@ func (c *Client) GrantFromToken(tok *oauth2.Token, requested []string) (*Grant, 
 // lists, in order: the token response, an introspection endpoint, a JWT claim,
 // or a header of this client's responses. When none answers, the grant is what
 // opts.Requested asked for, and its Source says so.
-func (c *Client) ReadGrant(ctx context.Context, tok *oauth2.Token, opts capability.GrantOptions) (*Grant, error) {
+func (c *Client) ReadGrant(
+	ctx context.Context,
+	tok *oauth2.Token,
+	opts capability.GrantOptions,
+) (*Grant, error) {
 	if opts.Client == nil {
 		opts.Client = c.c
 	}
