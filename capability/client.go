@@ -15,6 +15,9 @@ type Client struct {
 	provider *Provider
 	http     *http.Client // the base client, with the redirect policy below
 	baseURL  string
+	// unfilled is the first placeholder baseURL still holds, found once
+	// here rather than on every call.
+	unfilled string
 	logger   *slog.Logger
 	tokens   *tokenWatch // nil without a token source
 	observed atomic.Pointer[observed]
@@ -85,6 +88,7 @@ func NewClient(p *Provider, ts oauth2.TokenSource, opts ...Option) *Client {
 	if c.baseURL == "" {
 		c.baseURL, _ = p.fillPlaceholders(p.BaseURL(), cfg.placeholders)
 	}
+	c.unfilled = placeholderPattern.FindString(c.baseURL)
 	hc := *base
 	c.http = &hc
 	if ts != nil {

@@ -196,9 +196,7 @@ func joinScopes(scopes []string, sep string) string {
 }
 
 func sortedUnique(s []string) []string {
-	s = slices.Clone(s)
-	slices.Sort(s)
-	return slices.Compact(s)
+	return NewScopeSet(s...).sorted
 }
 
 // Lacking returns the scopes among want that the grant does not hold after

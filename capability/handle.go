@@ -203,7 +203,7 @@ func (h Handle) prepare(ctx context.Context, spec *OperationSpec,
 		return "", nil, h.fail(spec.Name, KindRequest,
 			"nil context: pass context.Background()", nil)
 	}
-	if m := placeholderPattern.FindString(h.client.baseURL); m != "" {
+	if m := h.client.unfilled; m != "" {
 		return "", nil, h.fail(spec.Name, KindRequest, "the base URL's "+m+
 			" is not filled in: give the client WithPlaceholders or WithBaseURL", nil)
 	}

@@ -61,7 +61,8 @@ func CloseWithComment(ctx context.Context, grant *github.Grant, owner, repo stri
 		return nil
 	}
 	ref := github.CreateIssueCommentParams{Owner: owner, Repo: repo, IssueNumber: number}
-	if _, err := triage.IssueWrite.CreateIssueComment(ctx, ref, &github.NewIssueComment{Body: why}); err != nil {
+	comment := &github.NewIssueComment{Body: why}
+	if _, err := triage.IssueWrite.CreateIssueComment(ctx, ref, comment); err != nil {
 		return err
 	}
 	change := github.UpdateIssueParams{Owner: owner, Repo: repo, IssueNumber: number}

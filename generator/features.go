@@ -196,7 +196,8 @@ func featureFuncs(f *File, p *model.Provider) {
 		Params(Qual(capabilityPkg, "AuthRequest"), Error()).Block(
 		List(Id("specs"), Err()).Op(":=").Id("specsOf").Call(Id("features")),
 		If(Err().Op("!=").Nil()).Block(Return(Qual(capabilityPkg, "AuthRequest").Values(), Err())),
-		Return(Id("g").Dot("Capability").Call().Dot("IncrementalAuthRequest").Call(Id("specs").Op("...")), Nil()),
+		Return(Id("g").Dot("Capability").Call().Dot("IncrementalAuthRequest").
+			Call(Id("specs").Op("...")), Nil()),
 	)
 	f.Line()
 	f.Func().Id("specsOf").Params(Id("features").Index().Id("Feature")).

@@ -130,7 +130,8 @@ func mintDecl(f *File, c model.Capability) {
 		Var().Id("grant").Op("*").Qual(capabilityPkg, "Grant"),
 		If(Id("g").Op("!=").Nil()).Block(
 			Id("grant").Op("=").Id("g").Dot("g"),
-			If(Id("g").Dot("client").Op("!=").Nil()).Block(Id("client").Op("=").Id("g").Dot("client").Dot("c")),
+			If(Id("g").Dot("client").Op("!=").Nil()).Block(
+				Id("client").Op("=").Id("g").Dot("client").Dot("c")),
 		),
 		List(Id("h"), Err()).Op(":=").Id("grant").Dot("Handle").Call(Id("client"), Lit(c.Name)),
 		Return(Id(name).Values(Dict{Id("h"): Id("h")}), Err()),

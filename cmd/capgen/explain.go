@@ -107,7 +107,8 @@ func explainOperation(w io.Writer, p *model.Provider, op model.Operation) {
 	fmt.Fprintf(w, "satisfied by:\t%s\n", requirementText(c.Requirement))
 	fmt.Fprintf(w, "provider accepts:\t%s\n", requirementText(op.Requirement))
 	for _, prm := range op.Params {
-		fmt.Fprintf(w, "param %s:\t%s %s%s\n", prm.Name, prm.In, prm.Type.String(), requiredText(prm.Required))
+		fmt.Fprintf(w, "param %s:\t%s %s%s\n", prm.Name, prm.In, prm.Type.String(),
+			requiredText(prm.Required))
 	}
 	if op.Request != nil {
 		fmt.Fprintf(w, "request:\t%s\n", op.Request.String())

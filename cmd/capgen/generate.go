@@ -79,7 +79,8 @@ func renderConsumer(config, out string, verbose bool, stderr io.Writer) (
 		return nil, "", false
 	}
 	if verbose {
-		fmt.Fprintf(stderr, "capgen: loaded %s and %d specs in %s\n", config, len(cat.Providers), since(start))
+		fmt.Fprintf(stderr, "capgen: loaded %s and %d specs in %s\n",
+			config, len(cat.Providers), since(start))
 	}
 	if out == "" {
 		out = cfg.Output

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/capgen/capgen/internal/model"
@@ -66,7 +67,7 @@ func buildProvider(p *model.Provider, features []model.Feature) (Provider, error
 	imp := implications(p)
 	u := usesOf(p, features)
 	var reqCaps, optCaps []string
-	for _, c := range slices.Sorted(keys(u.features)) {
+	for _, c := range slices.Sorted(maps.Keys(u.features)) {
 		if u.required[c] {
 			reqCaps = append(reqCaps, c)
 		} else {
@@ -127,7 +128,7 @@ func defaultScopes(p *model.Provider) []string {
 // their features.
 func scopeEntry(p *model.Provider, s string, required bool, caps map[string]Capability) Scope {
 	e := Scope{Required: required, Capabilities: []string{}, Features: []string{}}
-	for _, c := range slices.Sorted(keys(caps)) {
+	for _, c := range slices.Sorted(maps.Keys(caps)) {
 		if slices.Contains(caps[c].Scopes, s) {
 			e.Capabilities = append(e.Capabilities, c)
 			e.Features = append(e.Features, caps[c].Features...)
@@ -184,16 +185,6 @@ func authorization(a *model.OAuth2) Authorization {
 		}
 	}
 	return out
-}
-
-func keys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func sortedSet(s []string) []string {

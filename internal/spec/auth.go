@@ -343,7 +343,8 @@ func (c *checker) resolvePredicate(p predicateSyntax, subject string) model.Pred
 func (c *checker) checkRegexp(s String, groups int) {
 	re, err := regexp.Compile(s.Value)
 	if err != nil {
-		c.errorf(s.Pos, "invalid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		c.errorf(s.Pos, "invalid regular expression: %s",
+			strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		return
 	}
 	if re.NumSubexp() < groups {

@@ -57,7 +57,8 @@ func (cc *configChecker) featureProviders(cat *model.Catalog, name String, fs fe
 		for _, p := range fs.Providers {
 			prov := cc.provider(cat, p.Value)
 			if prov == nil {
-				cc.errorf(p.Pos, "feature %s names provider %s, which is not under providers", name.Value, p.Value)
+				cc.errorf(p.Pos, "feature %s names provider %s, which is not under providers",
+					name.Value, p.Value)
 				continue
 			}
 			cc.checkOffers(prov, name, f, p.Pos)

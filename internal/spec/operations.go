@@ -57,7 +57,8 @@ func (c *checker) checkProbe(op model.Operation, o operationSyntax) {
 	}
 	if len(needed) > 0 || op.Request != nil {
 		c.errorf(o.Probe.Pos, "operation %s: a probe is called with no parameters and no body, but it "+
-			"needs %s (mark a call without them as the probe)", op.Name, probeNeeds(needed, op.Request != nil))
+			"needs %s (mark a call without them as the probe)",
+			op.Name, probeNeeds(needed, op.Request != nil))
 	}
 }
 

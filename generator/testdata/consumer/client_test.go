@@ -30,7 +30,8 @@ func server(t *testing.T, last *http.Request, lastBody *map[string]any) *httptes
 			w.Write([]byte(`{"id":"2","email":"bob@example.com"}`))
 		case r.URL.Path == "/v1/companies":
 			w.WriteHeader(http.StatusForbidden)
-			w.Write([]byte(`{"category":"MISSING_SCOPES","errors":[{"context":{"requiredScopes":["companies.read"]}}]}`))
+			w.Write([]byte(`{"category":"MISSING_SCOPES",` +
+				`"errors":[{"context":{"requiredScopes":["companies.read"]}}]}`))
 		default:
 			w.Write([]byte(`{"id":"x"}`))
 		}
